@@ -1,0 +1,52 @@
+/* cli.h - the one public header of src/cli: global options and the table of subcommands. */
+#ifndef TETHER_CLI_H
+#define TETHER_CLI_H
+
+/*
+ * Files of this library and their jobs:
+ *   cli.c         global options, the command table, dispatch, help
+ *   cmd-config.c  tether config show|check|providers
+ * Each subcommand lives in its own cmd-NAME.c and is one table entry.
+ */
+
+#include "util/util.h"
+
+/* Exit statuses shared by every command. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAIL 1    /* the command ran and failed, or found errors */
+#define CLI_EXIT_USAGE 2   /* the command line itself is wrong */
+
+/* What every command gets: the resolved paths and the output streams. */
+struct cli_ctx {
+	struct paths paths; /* owned */
+	FILE *out;          /* foreign: stdout */
+	FILE *err;          /* foreign: stderr */
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *usage;    /* arguments after the name, for help */
+	const char *summary;  /* one line, marked N_() */
+	/* argv[0] is the command name.  Returns a CLI_EXIT_* status. */
+	int (*exec)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+/*
+ * Parses the global options (--profile, --config, --help, --version) and
+ * resolves the paths into ctx.  Returns -1 to go on, with *first set to the
+ * index of the command word in argv (== argc when there is none); else the
+ * exit status to end with (help, version, or a usage error already printed).
+ */
+int cli_parse_global(int argc, char **argv, struct cli_ctx *ctx, int *first);
+/* Runs the subcommand argv[0] with its arguments. */
+int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
+void cli_ctx_clear(struct cli_ctx *ctx);
+
+/* Prints "tether: " and the message to ctx->err. */
+void cli_error(struct cli_ctx *ctx, const char *fmt, ...) TT_PRINTF(2, 3);
+/* Prints a command's usage line to fp. */
+void cli_usage(FILE *fp, const struct cli_cmd *cmd);
+
+extern const struct cli_cmd cli_cmd_config;
+
+#endif

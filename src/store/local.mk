@@ -1,0 +1,14 @@
+# src/store/local.mk - the store layer: SQLite open, migrations, queries; the only SQL in tether.
+noinst_LIBRARIES += src/store/libstore.a
+src_store_libstore_a_SOURCES = src/store/store.h src/store/store-internal.h \
+	src/store/store.c src/store/migrate.c src/store/schema-mail.c \
+	src/store/schema-crm.c
+src_store_libstore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+
+check_PROGRAMS += tests/unit/test-store
+TESTS += tests/unit/test-store
+tests_unit_test_store_SOURCES = tests/unit/test-store.c
+tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
+	$(SQLITE_CFLAGS)
+tests_unit_test_store_LDADD = tests/unit/libtap.a src/store/libstore.a \
+	src/util/libutil.a $(SQLITE_LIBS) $(LIBINTL)

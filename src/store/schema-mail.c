@@ -1,0 +1,230 @@
+/* schema-mail.c - mail.db's migrations, in order; never edit one that has shipped, add the next. */
+#include "store/store-internal.h"
+
+/*
+ * Times are seconds since the epoch (UTC), written by the code through
+ * time_now() so tests can pin them; booleans are 0/1 integers.
+ * Deleting an account takes its folders, threads and messages with it, but
+ * never a pending intent: journal and outbox rows RESTRICT the delete, so
+ * unsent mail or unreplayed changes cannot vanish without a word.
+ */
+static const char mail_core[] =
+	"CREATE TABLE accounts ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" email TEXT,"
+	" state TEXT NOT NULL DEFAULT 'ok'"
+	"  CHECK (state IN ('ok', 'paused', 'needs_reauth')),"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL"
+	");"
+
+	/* name is UTF-8 for display; imap_name is the mailbox name as on the wire. */
+	"CREATE TABLE folders ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL,"
+	" imap_name TEXT NOT NULL,"
+	" role TEXT CHECK (role IN ('inbox', 'sent', 'drafts', 'archive', 'trash',"
+	"  'junk') OR role IS NULL),"
+	" selected INTEGER NOT NULL DEFAULT 1,"
+	" uidvalidity INTEGER,"
+	" uidnext INTEGER,"
+	" highestmodseq INTEGER,"
+	" synced_since INTEGER,"
+	" last_sync_at INTEGER,"
+	" UNIQUE (account_id, imap_name)"
+	");"
+
+	/*
+	 * The unit of the index pane, kept summarised so a listing reads one
+	 * row per thread.  shared NULL follows the default; a thread links to
+	 * at most one CRM item (item_id is the item's id in crm.db, which no
+	 * foreign key can reach across files).
+	 */
+	"CREATE TABLE threads ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	" subject TEXT,"
+	" snippet TEXT,"
+	" message_count INTEGER NOT NULL DEFAULT 0,"
+	" unread_count INTEGER NOT NULL DEFAULT 0,"
+	" has_attachments INTEGER NOT NULL DEFAULT 0,"
+	" has_draft INTEGER NOT NULL DEFAULT 0,"
+	" has_sent INTEGER NOT NULL DEFAULT 0,"
+	" first_message_at INTEGER,"
+	" last_message_at INTEGER,"
+	" last_sent_at INTEGER,"
+	" last_received_at INTEGER,"
+	" participants TEXT,"
+	" archived INTEGER NOT NULL DEFAULT 0,"
+	" deleted INTEGER NOT NULL DEFAULT 0,"
+	" external_deleted INTEGER NOT NULL DEFAULT 0,"
+	" shared INTEGER,"
+	" item_type TEXT CHECK (item_type IN ('deal', 'lead', 'project')),"
+	" item_id TEXT,"
+	" link_state TEXT NOT NULL DEFAULT 'none'"
+	"  CHECK (link_state IN ('none', 'linked', 'choose')),"
+	" link_reason TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" CHECK ((item_type IS NULL) = (item_id IS NULL))"
+	");"
+	"CREATE INDEX threads_list ON threads"
+	" (account_id, deleted, archived, last_message_at DESC);"
+
+	/*
+	 * One row per message per account, however many folders hold it.
+	 * thread_id has no ON DELETE: threads merge and never split, so a
+	 * thread is only dropped once its messages have moved (or with its
+	 * account, which takes both in one statement).  Addresses compare
+	 * without ASCII case.
+	 */
+	"CREATE TABLE messages ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	" thread_id INTEGER REFERENCES threads(id),"
+	" message_id TEXT NOT NULL,"
+	" message_id_synthetic INTEGER NOT NULL DEFAULT 0,"
+	" in_reply_to TEXT,"
+	" subject TEXT,"
+	" from_name TEXT,"
+	" from_addr TEXT COLLATE NOCASE,"
+	" date INTEGER,"
+	" date_flagged INTEGER NOT NULL DEFAULT 0,"
+	" internal_date INTEGER,"
+	" size INTEGER,"
+	" flags INTEGER NOT NULL DEFAULT 0,"
+	" has_attachments INTEGER NOT NULL DEFAULT 0,"
+	" snippet TEXT,"
+	" body_state TEXT NOT NULL DEFAULT 'none'"
+	"  CHECK (body_state IN ('none', 'fetched', 'failed')),"
+	" parse_error TEXT,"
+	" screened INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX messages_thread ON messages (thread_id, date);"
+	"CREATE INDEX messages_msgid ON messages (account_id, message_id);"
+
+	"CREATE TABLE message_folders ("
+	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	" folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,"
+	" uid INTEGER NOT NULL,"
+	" modseq INTEGER,"
+	" PRIMARY KEY (folder_id, uid)"
+	");"
+	"CREATE INDEX message_folders_message ON message_folders (message_id);"
+
+	/* person_id points into crm.db, so no foreign key can guard it. */
+	"CREATE TABLE message_addresses ("
+	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	" role TEXT NOT NULL CHECK (role IN ('from', 'sender', 'reply-to', 'to',"
+	"  'cc', 'bcc')),"
+	" position INTEGER NOT NULL,"
+	" name TEXT,"
+	" address TEXT NOT NULL COLLATE NOCASE,"
+	" person_id INTEGER,"
+	" PRIMARY KEY (message_id, role, position)"
+	");"
+	"CREATE INDEX message_addresses_address ON message_addresses (address);"
+
+	"CREATE TABLE message_refs ("
+	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" ref TEXT NOT NULL,"
+	" PRIMARY KEY (message_id, position)"
+	");"
+
+	/*
+	 * Every Message-Id seen or referenced, mapped to its thread; a
+	 * placeholder is one only referenced so far, which lets a late parent
+	 * join the thread its replies already built.
+	 */
+	"CREATE TABLE thread_ids ("
+	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	" msgid TEXT NOT NULL,"
+	" thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,"
+	" placeholder INTEGER NOT NULL DEFAULT 1,"
+	" PRIMARY KEY (account_id, msgid)"
+	");"
+	"CREATE INDEX thread_ids_thread ON thread_ids (thread_id);"
+
+	"CREATE TABLE bodies ("
+	" message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
+	" text TEXT,"
+	" direction TEXT,"
+	" fetched_at INTEGER"
+	");"
+
+	"CREATE TABLE raw ("
+	" message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
+	" bytes BLOB NOT NULL"
+	");"
+
+	"CREATE TABLE attachments ("
+	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" filename TEXT,"
+	" content_type TEXT,"
+	" size INTEGER,"
+	" content_id TEXT,"
+	" inline INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (message_id, position)"
+	");"
+
+	/*
+	 * Durable intents for the sync engine.  A vanished folder must not
+	 * block sync or take the intent with it: folder_id goes NULL and the
+	 * replay, which reads the payload, fails the row visibly.
+	 */
+	"CREATE TABLE journal ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE RESTRICT,"
+	" folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL,"
+	" kind TEXT NOT NULL,"
+	" payload TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending'"
+	"  CHECK (state IN ('pending', 'failed')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_try_at INTEGER,"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX journal_account ON journal (account_id, state, next_try_at);"
+	"CREATE INDEX journal_folder ON journal (folder_id);"
+
+	/* send_at NULL means as soon as possible. */
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE RESTRICT,"
+	" raw BLOB NOT NULL,"
+	" send_at INTEGER,"
+	" state TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK (state IN ('queued', 'sending', 'failed', 'sent')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" sent_late INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX outbox_account ON outbox (account_id, state, send_at);"
+
+	/* Personal settings; the company's live in crm.company_settings. */
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT"
+	");";
+
+/*
+ * Full-text search; rowid is messages.id.  The store code keeps it in step
+ * with messages and bodies (no triggers: it indexes decoded text).
+ */
+static const char mail_search[] =
+	"CREATE VIRTUAL TABLE message_fts USING fts5("
+	"subject, participants, body,"
+	" tokenize = 'unicode61 remove_diacritics 2');";
+
+const struct _store_migration _store_mail_migrations[] = {
+	{ 1, "core", mail_core },
+	{ 2, "search", mail_search },
+};
+const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

@@ -1,0 +1,51 @@
+# tests/local.mk - unit programs (TAP), shell integration scripts (TAP), fuzz targets.
+# Every test speaks TAP, so the harness counts each assertion, not each file.
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+SH_LOG_COMPILER = bash
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
+	TETHER='$(abs_top_builddir)/tether'; \
+	export top_srcdir top_builddir TETHER;
+
+check_LIBRARIES += tests/unit/libtap.a
+tests_unit_libtap_a_SOURCES = tests/unit/tap.h tests/unit/tap.c
+
+UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+
+check_PROGRAMS += tests/unit/test-util tests/unit/test-config
+TESTS += tests/unit/test-util tests/unit/test-config
+
+tests_unit_test_util_SOURCES = tests/unit/test-util.c
+tests_unit_test_util_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_util_LDADD = tests/unit/libtap.a src/util/libutil.a $(LIBINTL)
+
+tests_unit_test_config_SOURCES = tests/unit/test-config.c
+tests_unit_test_config_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_config_LDADD = tests/unit/libtap.a src/config/libconfig.a \
+	src/util/libutil.a $(LIBINTL)
+
+# Fuzz targets: real libFuzzer binaries under --enable-fuzzing; otherwise the
+# same targets linked with a driver that replays the seed corpus in make check.
+FUZZ_TARGETS = tests/fuzz/fuzz-config
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz-config.c
+tests_fuzz_fuzz_config_LDADD = src/config/libconfig.a src/util/libutil.a $(LIBINTL)
+if FUZZING
+noinst_PROGRAMS += $(FUZZ_TARGETS)
+tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+else
+check_PROGRAMS += $(FUZZ_TARGETS)
+tests_fuzz_fuzz_config_SOURCES += tests/fuzz/replay.c
+endif
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README
+
+INTEGRATION_TESTS = \
+	tests/integration/t0001-cli.sh \
+	tests/integration/t0002-config.sh \
+	tests/integration/t0003-layers.sh \
+	tests/integration/t0004-docs.sh \
+	tests/integration/t0005-fuzz-replay.sh
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
+	tests/integration/layer-check.sh
