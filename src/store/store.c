@@ -51,7 +51,7 @@ _store_sqlite_fail(char **cause, int rc, const char *errmsg, const char *path)
 	case TT_ECORRUPT:
 		return tt_fail(cause, st,
 		    _("%s is damaged or not an SQLite database (%s); tether leaves "
-		    "it untouched — restore it from a backup, or move it away to "
+		    "it untouched; restore it from a backup, or move it away to "
 		    "start afresh"), path, errmsg);
 	case TT_EBUSY:
 		return tt_fail(cause, st,
@@ -152,7 +152,7 @@ _store_identify(sqlite3 *db, const char *schema, enum store_db which,
 	if (ver < 0)
 		return tt_fail(cause, TT_ECORRUPT,
 		    _("%s claims the impossible schema version %d, so it is damaged; "
-		    "tether leaves it untouched — restore it from a backup, or move "
+		    "tether leaves it untouched; restore it from a backup, or move "
 		    "it away to start afresh"), path, ver);
 	*version = ver;
 	return TT_OK;
@@ -215,7 +215,7 @@ file_check(const char *path, bool private, bool *exists, char **cause)
 	if (got < sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0)
 		return tt_fail(cause, TT_ECORRUPT,
 		    _("%s is not an SQLite database (damaged, or another program's "
-		    "file); tether leaves it untouched — move it away to start "
+		    "file); tether leaves it untouched; move it away to start "
 		    "afresh"), path);
 	if (private && (sb.st_mode & 077) != 0)
 		log_msg(LOG_WARN, "%s can be read by other users (mode %03o); "

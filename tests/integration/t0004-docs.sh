@@ -23,6 +23,13 @@ test_expect_success 'every source file with translatable strings is in po/POTFIL
 test_expect_success 'every file in po/POTFILES.in exists' '
 	cd "$top_srcdir" && for f in $(grep -v "^#" po/POTFILES.in); do [ -f "$f" ] || { echo "missing $f"; exit 1; }; done
 '
+test_expect_success 'po/tether.pot holds every marked string (make -C po tether.pot-update)' '
+	cd "$top_srcdir" &&
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext_:1,2 \
+		-o "$TEST_TMP/fresh.pot" $(grep -v "^#" po/POTFILES.in) &&
+	msgcmp --use-untranslated po/tether.pot "$TEST_TMP/fresh.pot" &&
+	msgcmp --use-untranslated "$TEST_TMP/fresh.pot" po/tether.pot
+'
 if command -v groff >/dev/null 2>&1; then
 	test_expect_success 'the man pages render without groff warnings' '
 		for page in tether.1 tether.conf.5; do
