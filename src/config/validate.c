@@ -176,6 +176,42 @@ check_smtp(struct config *cfg, struct account *a)
 		    "port 465"));
 }
 
+/* Whether the program a command would run can be found, as execvp looks. */
+static bool
+program_found(const char *cmdline)
+{
+	char **argv = NULL, *dirs, *dir, *save = NULL, *path;
+	const char *env = getenv("PATH");
+	bool found = false;
+
+	if (config_split_words(cmdline, &argv, NULL) != TT_OK)
+		return true;	/* reported by the parser already */
+	if (strchr(argv[0], '/') != NULL)
+		found = access(argv[0], X_OK) == 0;
+	else {
+		dirs = xstrdup(env != NULL ? env : "/usr/local/bin:/usr/bin:/bin");
+		for (dir = strtok_r(dirs, ":", &save); dir != NULL && !found;
+		    dir = strtok_r(NULL, ":", &save)) {
+			path = path_join(*dir != '\0' ? dir : ".", argv[0]);
+			found = access(path, X_OK) == 0;
+			free(path);
+		}
+		free(dirs);
+	}
+	config_free_words(&argv);
+	return found;
+}
+
+static void
+check_command(struct config *cfg, struct account *a, const char *key,
+    const char *cmdline)
+{
+	if (cmdline != NULL && !program_found(cmdline))
+		_config_diag(cfg, DIAG_WARNING, line_of(a, key), a, key,
+		    _("%s runs a program that is not installed or not in PATH: %s"),
+		    key, cmdline);
+}
+
 static void
 finish_account(struct config *cfg, struct account *a)
 {
@@ -201,6 +237,8 @@ finish_account(struct config *cfg, struct account *a)
 	if (a->preset != NULL && a->preset->unverified)
 		_config_diag(cfg, DIAG_WARNING, line_of(a, "provider"), a, "provider",
 		    "%s", _(a->preset->note));
+	check_command(cfg, a, "password_cmd", a->password_cmd);
+	check_command(cfg, a, "oauth_token_cmd", a->oauth_token_cmd);
 	if (a->password_cmd != NULL && a->oauth_token_cmd != NULL)
 		_config_diag(cfg, DIAG_WARNING, line_of(a, "password_cmd"), a,
 		    "password_cmd", _("both password_cmd and oauth_token_cmd are set; "

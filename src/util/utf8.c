@@ -109,48 +109,38 @@ utf8_repair(const char *s, size_t len)
 	return buf_detach(&b);
 }
 
-/* Wide ranges used when the C library cannot tell (a non-UTF-8 locale). */
+/* Whether cp falls in one of the sorted [first, last] ranges. */
 static bool
-cp_is_wide(uint32_t cp)
+in_ranges(uint32_t cp, const uint32_t (*ranges)[2], size_t n)
 {
-	static const uint32_t wide[][2] = {
-		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
-		{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
-		{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
-		{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
-		{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
-	};
 	size_t i;
 
-	for (i = 0; i < TT_ARRAY_LEN(wide); i++) {
-		if (cp >= wide[i][0] && cp <= wide[i][1])
+	for (i = 0; i < n; i++) {
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
 			return true;
 	}
 	return false;
 }
 
-/* Zero-width ranges (combining marks of Latin, Hebrew, Arabic; joiners;
- * variation selectors), for the same fallback. */
-static bool
-cp_is_zero_width(uint32_t cp)
-{
-	static const uint32_t zero[][2] = {
-		{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
-		{ 0x05bf, 0x05bf }, { 0x05c1, 0x05c2 }, { 0x05c4, 0x05c5 },
-		{ 0x05c7, 0x05c7 }, { 0x0610, 0x061a }, { 0x064b, 0x065f },
-		{ 0x0670, 0x0670 }, { 0x06d6, 0x06dc }, { 0x06df, 0x06e4 },
-		{ 0x06e7, 0x06e8 }, { 0x06ea, 0x06ed }, { 0x200b, 0x200f },
-		{ 0x202a, 0x202e }, { 0x2060, 0x2069 }, { 0x20d0, 0x20ff },
-		{ 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff },
-	};
-	size_t i;
-
-	for (i = 0; i < TT_ARRAY_LEN(zero); i++) {
-		if (cp >= zero[i][0] && cp <= zero[i][1])
-			return true;
-	}
-	return false;
-}
+/* Used when the C library cannot tell (a locale that is not UTF-8): wide
+ * East Asian ranges, and zero-width marks of Latin, Hebrew and Arabic,
+ * joiners, direction marks and variation selectors. */
+static const uint32_t wide_ranges[][2] = {
+	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
+	{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
+	{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+	{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+};
+static const uint32_t zero_ranges[][2] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x05bf, 0x05bf }, { 0x05c1, 0x05c2 }, { 0x05c4, 0x05c5 },
+	{ 0x05c7, 0x05c7 }, { 0x0610, 0x061a }, { 0x064b, 0x065f },
+	{ 0x0670, 0x0670 }, { 0x06d6, 0x06dc }, { 0x06df, 0x06e4 },
+	{ 0x06e7, 0x06e8 }, { 0x06ea, 0x06ed }, { 0x200b, 0x200f },
+	{ 0x202a, 0x202e }, { 0x2060, 0x2069 }, { 0x20d0, 0x20ff },
+	{ 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff },
+};
 
 int
 utf8_cp_width(uint32_t cp)
@@ -164,9 +154,9 @@ utf8_cp_width(uint32_t cp)
 	w = wcwidth((wchar_t)cp);
 	if (w >= 0)
 		return w;
-	if (cp_is_zero_width(cp))
+	if (in_ranges(cp, zero_ranges, TT_ARRAY_LEN(zero_ranges)))
 		return 0;
-	return cp_is_wide(cp) ? 2 : 1;
+	return in_ranges(cp, wide_ranges, TT_ARRAY_LEN(wide_ranges)) ? 2 : 1;
 }
 
 size_t

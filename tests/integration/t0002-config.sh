@@ -8,7 +8,7 @@ test_expect_success 'a Gmail account from its preset passes config check' '
 	write_config "[account work]
 provider = gmail
 email = ann@example.com
-password_cmd = pass show mail/work" &&
+password_cmd = cat $PROFILE/mail.pw" &&
 	run_tether config check && [ "$rc" -eq 0 ] && contains "$out" "account work: ok" &&
 	contains "$out" "0 errors, 0 warnings"
 '

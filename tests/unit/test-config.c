@@ -325,6 +325,18 @@ test_defaults_and_overrides(void)
 		free(diags);
 	}
 	config_free(&cfg);
+	cfg = parse("[account p]\nprovider = gmail\nemail = a@b.example\n"
+	    "password_cmd = no-such-password-tool show x\noauth_token_cmd = /bin/true\n");
+	{
+		char *diags = all_diags(cfg);
+		tap_contains(diags, "password_cmd runs a program that is not installed",
+		    "a password_cmd whose program is missing warns");
+		tap_ok(cfg->accounts[0]->valid, "but the account stays usable");
+		tap_ok(strstr(diags, "oauth_token_cmd runs") == NULL,
+		    "an existing program by absolute path does not warn");
+		free(diags);
+	}
+	config_free(&cfg);
 	cfg = parse("[account v]\nprovider = verizon\nemail = a@verizon.net\n");
 	{
 		char *diags = all_diags(cfg);
@@ -463,7 +475,7 @@ test_load(const char *tmp)
 	tap_is_int((intmax_t)config_count(cfg, DIAG_WARNING), 0, "the same file at 0600 does not warn");
 	config_free(&cfg);
 	fp = fopen(path, "w");
-	fputs("[account a]\nprovider = gmail\nemail = a@b.example\npassword_cmd = pass show a\n", fp);
+	fputs("[account a]\nprovider = gmail\nemail = a@b.example\npassword_cmd = cat /run/secrets/mail\n", fp);
 	fclose(fp);
 	chmod(path, 0644);
 	config_load(path, &cfg, &cause);
