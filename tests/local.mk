@@ -49,3 +49,20 @@ INTEGRATION_TESTS = \
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh
+
+# make fuzz: a campaign of FUZZ_SECONDS per target (needs --enable-fuzzing).
+# What libFuzzer learns goes to fuzz-corpus/ in the build tree.
+FUZZ_SECONDS = 60
+if FUZZING
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+		name=$${t##*/fuzz-}; $(MKDIR_P) fuzz-corpus/$$name; \
+		echo "fuzz-$$name: $(FUZZ_SECONDS) s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			fuzz-corpus/$$name $(srcdir)/tests/fuzz/corpus/$$name || exit 1; \
+	done
+else
+fuzz:
+	@echo "make fuzz needs a fuzzing build: ./configure CC=clang --enable-fuzzing" >&2; exit 1
+endif
+.PHONY: fuzz
