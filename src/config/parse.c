@@ -6,6 +6,8 @@
 #include "config/config-internal.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
+/* Far above any real setup; keeps lookups by name cheap on hostile input. */
+#define CONFIG_MAX_ACCOUNTS 500
 
 void
 _config_diag(struct config *cfg, enum diag_level level, unsigned line,
@@ -203,6 +205,12 @@ section_header(struct config *cfg, unsigned line, char *s, size_t len,
 		_config_diag(cfg, DIAG_ERROR, line, NULL, NULL, name[0] == '\0' ?
 		    _("[account] needs a name, as in [account work]") :
 		    _("account names use letters, digits and . _ @ + - only"));
+		return false;
+	}
+	if (cfg->naccounts >= CONFIG_MAX_ACCOUNTS) {
+		_config_diag(cfg, DIAG_ERROR, line, NULL, NULL,
+		    _("more than %d accounts; this one and later ones are ignored"),
+		    CONFIG_MAX_ACCOUNTS);
 		return false;
 	}
 	if (config_account_find(cfg, name) != NULL) {

@@ -240,6 +240,20 @@ test_file_structure(void)
 		free(diags);
 		config_free(&cfg);
 	}
+	{
+		struct buf big = BUF_INIT;
+		int k;
+
+		for (k = 0; k < 600; k++)
+			buf_addf(&big, "[account a%d]\n", k);
+		cfg = parse(buf_str(&big));
+		buf_free(&big);
+		diags = all_diags(cfg);
+		tap_ok(cfg->naccounts == 500, "at most 500 accounts are read");
+		tap_contains(diags, "more than 500 accounts", "and the limit is reported");
+		free(diags);
+		config_free(&cfg);
+	}
 	cfg = parse("[general]\nlink_mode = auto\n\n\n[general]\nlink_mode = manual\n");
 	diags = all_diags(cfg);
 	tap_contains(diags, "test.conf:6:", "diagnostics carry the file and line number");
