@@ -45,7 +45,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0002-config.sh \
 	tests/integration/t0003-layers.sh \
 	tests/integration/t0004-docs.sh \
-	tests/integration/t0005-fuzz-replay.sh
+	tests/integration/t0005-fuzz-replay.sh \
+	tests/integration/t0006-i18n.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh

@@ -77,9 +77,14 @@ config_check(struct cli_ctx *ctx, bool json)
 		for (i = 0; i < cfg->naccounts; i++)
 			fprintf(ctx->out, _("account %s: %s\n"), cfg->accounts[i]->name,
 			    cfg->accounts[i]->valid ? _("ok") : _("has errors"));
-		fprintf(ctx->out, "%s: %zu %s, %zu %s\n", cfg->path, errors,
-		    ngettext_("error", "errors", errors), warnings,
-		    ngettext_("warning", "warnings", warnings));
+		char *e = xasprintf(ngettext_("%zu error", "%zu errors", errors), errors);
+		char *w = xasprintf(ngettext_("%zu warning", "%zu warnings", warnings),
+		    warnings);
+
+		/* TRANSLATORS: FILE: N errors, N warnings */
+		fprintf(ctx->out, _("%s: %s, %s\n"), cfg->path, e, w);
+		free(e);
+		free(w);
 	}
 	rc = errors > 0 || !cfg->exists ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 	config_free(&cfg);

@@ -20,7 +20,8 @@ static const struct config_option options[] = {
 	  G(link_mode), "auto", NULL,
 	  N_("How threads get linked to deals, leads and projects: auto links a new "
 	     "thread when its counterparties have exactly one open item; manual "
-	     "links only by hand. Persons are matched in both modes.") },
+	     "links only by hand. In both modes, participants are matched to CRM "
+	     "persons by address.") },
 	{ SECTION_GENERAL, "default_sharing", OPT_CHOICE, sharing_choices,
 	  G(default_sharing), "shared", NULL,
 	  N_("Whether new linked threads are visible to colleagues who can see the "
@@ -91,7 +92,8 @@ static const struct config_option options[] = {
 	{ SECTION_ACCOUNT, "sync_since", OPT_CHOICE, since_choices,
 	  A(sync_since), "3m", NULL,
 	  N_("How far back the first sync reaches: all, now (only new mail), 3d, "
-	     "1m, 3m, 6m, 1y or 2y. Moving it later never deletes synced mail.") },
+	     "1m, 3m, 6m, 1y or 2y. Changing it to a shorter range never deletes "
+	     "mail already synced.") },
 	{ SECTION_ACCOUNT, "folders", OPT_FOLDERS, NULL,
 	  A(folders), "all", NULL,
 	  N_("all, or a comma-separated list of folders to sync; mail outside them "

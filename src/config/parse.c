@@ -92,13 +92,14 @@ unknown_key(struct config *cfg, unsigned line, struct account *acct,
 {
 	const struct config_option *opts, *best = NULL;
 	size_t n, i, d, bestd = 3;
-	const char *where = section == SECTION_GENERAL ? "[general]" : "[account]";
+	enum config_section other = section == SECTION_GENERAL ?
+	    SECTION_ACCOUNT : SECTION_GENERAL;
 
 	if (strcmp(key, "password") == 0 || strcmp(key, "pass") == 0) {
 		_config_diag(cfg, DIAG_ERROR, line, acct, key,
 		    _("plain-text passwords are not read from the config file; set "
-		    "password_cmd to a command that prints it (for example: pass show "
-		    "mail/work), or leave it out and tether will ask"));
+		    "password_cmd to a command that prints the password (for example: "
+		    "pass show mail/work), or remove this line and tether will ask"));
 		return;
 	}
 	if (strncmp(key, "pop", 3) == 0) {
@@ -113,6 +114,12 @@ unknown_key(struct config *cfg, unsigned line, struct account *acct,
 		    "port 993 unless imap_port says otherwise"));
 		return;
 	}
+	if (config_option_find(other, key) != NULL) {
+		_config_diag(cfg, DIAG_ERROR, line, acct, key, other == SECTION_GENERAL ?
+		    _("%s belongs in [general], not in an [account] section") :
+		    _("%s belongs in an [account NAME] section, not in [general]"), key);
+		return;
+	}
 	opts = config_options(&n);
 	for (i = 0; i < n; i++) {
 		if (opts[i].section != section)
@@ -125,11 +132,10 @@ unknown_key(struct config *cfg, unsigned line, struct account *acct,
 	}
 	if (best != NULL)
 		_config_diag(cfg, DIAG_ERROR, line, acct, key,
-		    _("unknown key \"%s\" in %s; did you mean %s?"), key, where,
-		    best->name);
+		    _("unknown key \"%s\"; did you mean %s?"), key, best->name);
 	else
 		_config_diag(cfg, DIAG_ERROR, line, acct, key,
-		    _("unknown key \"%s\" in %s (see tether.conf(5))"), key, where);
+		    _("unknown key \"%s\" (tether.conf(5) lists the keys)"), key);
 }
 
 /* A command whose words put the secret itself in the file. */

@@ -271,8 +271,8 @@ _config_finish(struct config *cfg)
 			    cfg->accounts[j]->email) == 0)
 				_config_diag(cfg, DIAG_WARNING, cfg->accounts[i]->section_line,
 				    cfg->accounts[i], "email",
-				    _("account %s has the same address; both will sync the "
-				    "same mailbox"), cfg->accounts[j]->name);
+				    _("the address is the same as account %s's; both would "
+				    "sync the same mailbox"), cfg->accounts[j]->name);
 		}
 	}
 }

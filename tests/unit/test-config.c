@@ -223,7 +223,7 @@ test_file_structure(void)
 		{ "bad bool", "[general]\narchive_in_provider = maybe\n", "yes or no" },
 		{ "unknown default_account", "[general]\ndefault_account = nobody\n",
 		  "no [account nobody]" },
-		{ "general key in account", "[account x]\nlink_mode = auto\n", "unknown key \"link_mode\"" },
+		{ "general key in account", "[account x]\nlink_mode = auto\n", "link_mode belongs in [general]" },
 	};
 	struct config *cfg;
 	char *diags;
