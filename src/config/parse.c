@@ -354,22 +354,24 @@ config_load(const char *path, struct config **out, char **cause)
 {
 	struct config *cfg;
 	struct stat sb;
-	char *text;
+	char *text, *why = NULL;
 	size_t len;
 	tt_status st;
 
 	*out = NULL;
-	st = file_read_all(path, CONFIG_MAX_BYTES, &text, &len, cause);
+	st = file_read_all(path, CONFIG_MAX_BYTES, &text, &len, &why);
+	if (st != TT_OK && st != TT_ENOTFOUND) {
+		tt_fail(cause, st, "%s", why);
+		free(why);
+		return st;
+	}
+	free(why);
 	if (st == TT_ENOTFOUND) {
-		free(*cause);
-		*cause = NULL;
 		cfg = config_parse(path, "", 0);
 		cfg->exists = false;
 		*out = cfg;
 		return TT_OK;
 	}
-	if (st != TT_OK)
-		return st;
 	cfg = config_parse(path, text, len);
 	free(text);
 	if (cfg->secret_line != 0 && stat(path, &sb) == 0 && (sb.st_mode & 077) != 0)

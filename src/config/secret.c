@@ -12,6 +12,8 @@
 
 /* A secret longer than this is not a password or a token. */
 #define SECRET_MAX_OUTPUT (64 * 1024)
+/* Long enough to type a passphrase into a password manager's prompt. */
+#define SECRET_TIMEOUT_MS (120 * 1000)
 
 tt_status
 config_split_words(const char *cmdline, char ***argvp, char **cause)
@@ -77,15 +79,34 @@ config_free_words(char ***argvp)
 	*argvp = NULL;
 }
 
-/* Reads the child's stdout to EOF, keeping at most SECRET_MAX_OUTPUT bytes. */
-static bool
-read_output(int fd, struct buf *out)
+enum read_result { READ_OK, READ_TOO_LONG, READ_TIMEOUT };
+
+/*
+ * Reads the child's stdout to EOF, keeping at most SECRET_MAX_OUTPUT bytes,
+ * for at most SECRET_TIMEOUT_MS: a password manager may ask for a
+ * passphrase, but a command that never ends must not hang tether.
+ */
+static enum read_result
+read_output(int fd, struct buf *out, int timeout_ms)
 {
+	uint64_t deadline = time_mono_ms() + (uint64_t)timeout_ms, now;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool too_long = false;
 	char chunk[4096];
 	ssize_t n;
-	bool too_long = false;
+	int ready;
 
 	for (;;) {
+		now = time_mono_ms();
+		if (now >= deadline)
+			return READ_TIMEOUT;
+		ready = poll(&pfd, 1, (int)(deadline - now));
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready == 0)
+			return READ_TIMEOUT;
+		if (ready < 0)
+			break;
 		n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -96,7 +117,7 @@ read_output(int fd, struct buf *out)
 		else
 			buf_add(out, chunk, (size_t)n);
 	}
-	return !too_long;
+	return too_long ? READ_TOO_LONG : READ_OK;
 }
 
 tt_status
@@ -106,7 +127,10 @@ config_run_secret_cmd(const char *cmdline, const char *what, char **secret,
 	struct buf out = BUF_INIT;
 	char **argv = NULL, *nl, *msg = NULL;
 	int outp[2], errp[2], child_errno = 0, status;
-	bool fits;
+	enum read_result got;
+	const char *env = getenv("TETHER_SECRET_TIMEOUT_MS");
+	/* Tests shorten the wait; nothing else should need to. */
+	int timeout_ms = env != NULL && atoi(env) > 0 ? atoi(env) : SECRET_TIMEOUT_MS;
 	ssize_t n;
 	pid_t pid;
 
@@ -142,12 +166,23 @@ config_run_secret_cmd(const char *cmdline, const char *what, char **secret,
 	}
 	close(outp[1]);
 	close(errp[1]);
-	fits = read_output(outp[0], &out);
+	got = read_output(outp[0], &out, timeout_ms);
 	close(outp[0]);
+	if (got == READ_TIMEOUT)
+		kill(pid, SIGKILL);
 	n = read(errp[0], &child_errno, sizeof child_errno);
 	close(errp[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (got == READ_TIMEOUT) {
+		int secs = (timeout_ms + 999) / 1000;
+
+		tt_fail(cause, TT_ECMD, ngettext_("%s did not finish within %d second; "
+		    "run it by hand to see what it waits for: %s", "%s did not finish "
+		    "within %d seconds; run it by hand to see what it waits for: %s",
+		    secs), what, secs, cmdline);
+		goto fail;
+	}
 	if (n == (ssize_t)sizeof child_errno) {
 		tt_fail(cause, TT_ECMD, _("%s: cannot run \"%s\": %s"), what, argv[0],
 		    strerror(child_errno));
@@ -162,7 +197,7 @@ config_run_secret_cmd(const char *cmdline, const char *what, char **secret,
 			    "hand to see why: %s"), what, WEXITSTATUS(status), cmdline);
 		goto fail;
 	}
-	if (!fits) {
+	if (got == READ_TOO_LONG) {
 		tt_fail(cause, TT_ECMD, _("%s printed more than %d bytes, which is "
 		    "not a password or a token"), what, SECRET_MAX_OUTPUT);
 		goto fail;

@@ -458,6 +458,18 @@ test_secret_cmd(const char *tmp)
 	tap_contains(cause, "exit status 1", "and gives its exit status");
 	free(cause);
 	cause = NULL;
+	setenv("TETHER_SECRET_TIMEOUT_MS", "300", 1);
+	{
+		uint64_t t0 = time_mono_ms();
+
+		tap_ok(config_run_secret_cmd("sleep 30", "password_cmd of account a",
+		    &secret, &cause) == TT_ECMD, "a command that hangs is stopped");
+		tap_ok(time_mono_ms() - t0 < 10000, "after the timeout, not when it ends");
+	}
+	tap_contains(cause, "did not finish within 1 second;", "and the cause says it timed out");
+	unsetenv("TETHER_SECRET_TIMEOUT_MS");
+	free(cause);
+	cause = NULL;
 	tap_ok(config_run_secret_cmd("true", "password_cmd of account a", &secret, &cause) == TT_ECMD,
 	    "a command printing nothing fails");
 	tap_contains(cause, "empty first line", "and says the first line was empty");
