@@ -59,7 +59,8 @@ static const struct config_option options[] = {
 	  A(password_cmd), NULL, N_("none: tether asks"),
 	  N_("A command whose first line of output is the password, for example "
 	     "\"pass show mail/work\". It runs without a shell: quotes group words, "
-	     "but nothing is expanded, piped or chained.") },
+	     "but nothing is expanded, piped or chained. It is stopped if it has "
+	     "not finished after two minutes.") },
 	{ SECTION_ACCOUNT, "oauth_token_cmd", OPT_COMMAND, NULL,
 	  A(oauth_token_cmd), NULL, NULL,
 	  N_("A command whose first line of output is an OAuth 2 access token; "
