@@ -38,7 +38,7 @@ else
 check_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_config_SOURCES += tests/fuzz/replay.c
 endif
-EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README tests/data
 
 INTEGRATION_TESTS = \
 	tests/integration/t0001-cli.sh \
@@ -46,7 +46,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0003-layers.sh \
 	tests/integration/t0004-docs.sh \
 	tests/integration/t0005-fuzz-replay.sh \
-	tests/integration/t0006-i18n.sh
+	tests/integration/t0006-i18n.sh \
+	tests/integration/t0010-import.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh
@@ -67,3 +68,10 @@ fuzz:
 	@echo "make fuzz needs a fuzzing build: ./configure CC=clang --enable-fuzzing" >&2; exit 1
 endif
 .PHONY: fuzz
+
+check_PROGRAMS += tests/unit/test-thread
+TESTS += tests/unit/test-thread
+tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
+tests_unit_test_thread_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_thread_LDADD = tests/unit/libtap.a src/thread/libthread.a \
+	src/store/libstore.a src/util/libutil.a $(SQLITE_LIBS) $(LIBINTL)

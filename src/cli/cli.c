@@ -7,6 +7,13 @@
 
 /* One entry per subcommand, in the order `tether --help` lists them. */
 static const struct cli_cmd *const commands[] = {
+	&cli_cmd_list,
+	&cli_cmd_thread,
+	&cli_cmd_show,
+	&cli_cmd_search,
+	&cli_cmd_attachments,
+	&cli_cmd_save_attachment,
+	&cli_cmd_import,
 	&cli_cmd_config,
 };
 
@@ -48,7 +55,7 @@ print_help(FILE *fp)
 	    "\n"
 	    "Commands:\n"), fp);
 	for (i = 0; i < TT_ARRAY_LEN(commands); i++)
-		fprintf(fp, "  %-10s %s\n", commands[i]->name, _(commands[i]->summary));
+		fprintf(fp, "  %-16s %s\n", commands[i]->name, _(commands[i]->summary));
 	fputs(_("\n'tether COMMAND --help' describes a command; tether(1) and "
 	    "tether.conf(5) describe everything.\n"), fp);
 }

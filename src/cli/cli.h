@@ -5,7 +5,9 @@
 /*
  * Files of this library and their jobs:
  *   cli.c         global options, the command table, dispatch, help
- *   cmd-config.c  tether config show|check|providers
+ *   output.c      what several commands print (JSON shapes, text lines)
+ *   cmd-NAME.c    tether NAME: config, import, list, show, thread, search,
+ *                 attachments, save-attachment
  * Each subcommand lives in its own cmd-NAME.c and is one table entry.
  */
 
@@ -48,5 +50,12 @@ void cli_error(struct cli_ctx *ctx, const char *fmt, ...) TT_PRINTF(2, 3);
 void cli_usage(FILE *fp, const struct cli_cmd *cmd);
 
 extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_import;
+extern const struct cli_cmd cli_cmd_list;
+extern const struct cli_cmd cli_cmd_show;
+extern const struct cli_cmd cli_cmd_thread;
+extern const struct cli_cmd cli_cmd_search;
+extern const struct cli_cmd cli_cmd_attachments;
+extern const struct cli_cmd cli_cmd_save_attachment;
 
 #endif

@@ -72,6 +72,22 @@ static const char mail_core[] =
 	");"
 	"CREATE INDEX threads_list ON threads"
 	" (account_id, deleted, archived, last_message_at DESC);"
+	"CREATE INDEX threads_recent ON threads (last_message_at DESC);"
+
+	/*
+	 * Which folders hold a thread's messages, with the newest date there,
+	 * so the first page of a folder's threads is an index range, not a
+	 * scan of the folder (a million-message folder pages as fast as a
+	 * small one).
+	 */
+	"CREATE TABLE thread_folders ("
+	" thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,"
+	" folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,"
+	" last_message_at INTEGER,"
+	" PRIMARY KEY (thread_id, folder_id)"
+	");"
+	"CREATE INDEX thread_folders_list ON thread_folders"
+	" (folder_id, last_message_at DESC);"
 
 	/*
 	 * One row per message per account, however many folders hold it.
@@ -101,19 +117,25 @@ static const char mail_core[] =
 	"  CHECK (body_state IN ('none', 'fetched', 'failed')),"
 	" parse_error TEXT,"
 	" screened INTEGER NOT NULL DEFAULT 0,"
+	" is_sent INTEGER NOT NULL DEFAULT 0,"
+	" content_hash TEXT,"
 	" created_at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX messages_thread ON messages (thread_id, date);"
+	"CREATE INDEX messages_date ON messages (date DESC);"
 	"CREATE INDEX messages_msgid ON messages (account_id, message_id);"
 
+	/* date copies messages.date so a folder lists newest first from an index. */
 	"CREATE TABLE message_folders ("
 	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
 	" folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,"
 	" uid INTEGER NOT NULL,"
 	" modseq INTEGER,"
+	" date INTEGER,"
 	" PRIMARY KEY (folder_id, uid)"
 	");"
 	"CREATE INDEX message_folders_message ON message_folders (message_id);"
+	"CREATE INDEX message_folders_date ON message_folders (folder_id, date DESC);"
 
 	/* person_id points into crm.db, so no foreign key can guard it. */
 	"CREATE TABLE message_addresses ("
@@ -128,17 +150,11 @@ static const char mail_core[] =
 	");"
 	"CREATE INDEX message_addresses_address ON message_addresses (address);"
 
-	"CREATE TABLE message_refs ("
-	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
-	" position INTEGER NOT NULL,"
-	" ref TEXT NOT NULL,"
-	" PRIMARY KEY (message_id, position)"
-	");"
-
 	/*
 	 * Every Message-Id seen or referenced, mapped to its thread; a
 	 * placeholder is one only referenced so far, which lets a late parent
-	 * join the thread its replies already built.
+	 * join the thread its replies already built.  (A message's own
+	 * References are not kept apart: the raw bytes hold them.)
 	 */
 	"CREATE TABLE thread_ids ("
 	" account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
@@ -146,7 +162,7 @@ static const char mail_core[] =
 	" thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,"
 	" placeholder INTEGER NOT NULL DEFAULT 1,"
 	" PRIMARY KEY (account_id, msgid)"
-	");"
+	") WITHOUT ROWID;"
 	"CREATE INDEX thread_ids_thread ON thread_ids (thread_id);"
 
 	"CREATE TABLE bodies ("
@@ -215,12 +231,14 @@ static const char mail_core[] =
 	");";
 
 /*
- * Full-text search; rowid is messages.id.  The store code keeps it in step
- * with messages and bodies (no triggers: it indexes decoded text).
+ * Full-text search; rowid is messages.id.  Contentless: the text already
+ * lives in messages and bodies, and search only needs matching rowids.
+ * The store code writes rows (and, to delete one, the same values again)
+ * from one function, since no trigger can see decoded text.
  */
 static const char mail_search[] =
 	"CREATE VIRTUAL TABLE message_fts USING fts5("
-	"subject, participants, body,"
+	"subject, sender, recipients, body, content = '',"
 	" tokenize = 'unicode61 remove_diacritics 2');";
 
 const struct _store_migration _store_mail_migrations[] = {

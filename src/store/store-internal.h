@@ -13,11 +13,52 @@
 /* mail.db is the main schema; crm.db is attached under this name. */
 #define STORE_CRM_SCHEMA "crm"
 
+/* Slots of the prepared-statement cache, one per fixed SQL text. */
+enum store_stmt_id {
+	S_ACCOUNT_FIND, S_ACCOUNT_INSERT, S_FOLDER_FIND, S_FOLDER_INSERT,
+	S_MSG_FIND, S_MSG_IN_FOLDER, S_MSG_NEXT_UID, S_MSG_INSERT, S_MSG_FOLDER,
+	S_MSG_ADDR, S_MSG_BODY, S_MSG_RAW, S_MSG_ATT, S_MSG_FTS,
+	S_THR_FIND, S_THR_CREATE, S_THR_MAP_REF, S_THR_MAP_OWN, S_THR_SET_MSG,
+	S_THR_ROW, S_THR_UPDATE, S_THR_FOLDER, S_THR_PARTICIPANTS,
+	S_Q_ADDRS, S_Q_ATTS, S_Q_BODY, S_Q_RAW, S_Q_MSG, S_Q_THREAD,
+	S_Q_THREAD_MSGS,
+	S_STMT_COUNT
+};
+
 struct store {
 	sqlite3 *db;       /* mail.db as "main", crm.db as "crm" */
 	char *mail_path;
 	char *crm_path;
+	sqlite3_stmt *stmts[S_STMT_COUNT]; /* owned, prepared on first use */
+	int savepoints;    /* depth of open savepoints */
 };
+
+/*
+ * The cached statement for slot id (prepared from sql on first use; sql
+ * must be the same text every time), reset with its bindings cleared.
+ */
+tt_status _store_stmt(struct store *st, enum store_stmt_id id, const char *sql,
+    sqlite3_stmt **out, char **cause);
+/* Fails with the connection's last error, naming mail.db. */
+tt_status _store_db_fail(struct store *st, char **cause);
+/* Binds text, or NULL when s is NULL. */
+int _store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+/* A copy of column i as text ("" for NULL when empty_for_null). */
+char *_store_col_text(sqlite3_stmt *stmt, int i, bool empty_for_null);
+/* Steps a statement that returns no row; maps the failure. */
+tt_status _store_step_done(struct store *st, sqlite3_stmt *stmt, char **cause);
+/* Steps a statement selecting the message columns of query.c to the end. */
+tt_status _store_collect_messages(struct store *st, sqlite3_stmt *stmt,
+    bool with_body, struct store_message **out, size_t *n, char **cause);
+/* The column list that _store_collect_messages reads (alias m, a). */
+#define STORE_MESSAGE_COLUMNS \
+	"m.id, m.thread_id, m.message_id, a.name, " \
+	"(SELECT f.name FROM message_folders mf JOIN folders f ON f.id = mf.folder_id" \
+	" WHERE mf.message_id = m.id ORDER BY f.id LIMIT 1), " \
+	"m.subject, m.snippet, m.date, m.date_flagged, m.flags, m.size, " \
+	"m.has_attachments, m.parse_error"
+/* Finalizes every cached statement (before close). */
+void _store_stmts_clear(struct store *st);
 
 /*
  * One step of a file's schema: `version` brings the file from version-1 to

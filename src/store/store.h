@@ -8,12 +8,19 @@
  *   migrate.c      schema migrations through PRAGMA user_version, one transaction each run
  *   schema-mail.c  mail.db migrations, in order; never edit one that has shipped
  *   schema-crm.c   crm.db migrations, in order; never edit one that has shipped
+ *   stmt.c         the prepared-statement cache and transactions
+ *   folders.c      accounts and folders
+ *   messages.c     adding messages: rows, addresses, raw bytes, body, search
+ *   threads.c      the thread primitives src/thread builds on; aggregates
+ *   query.c        listings, one message or thread, raw bytes
+ *   search.c       the search syntax (words, from:, subject:, before:, …)
  *
  * Nothing outside src/store runs SQL: other layers call store_* functions.
  * Every statement is prepared with bound parameters.
  */
 
 #include "util/util.h"
+#include "mime/mime.h"
 
 struct store;
 
@@ -42,5 +49,201 @@ void store_close(struct store **st);
 int store_schema_version(struct store *st, enum store_db which);
 /* The newest schema version this build knows. */
 int store_schema_latest(enum store_db which);
+
+/* --- transactions -------------------------------------------------------- */
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK on the connection. */
+tt_status store_begin(struct store *st, char **cause);
+tt_status store_commit(struct store *st, char **cause);
+void store_rollback(struct store *st);
+/*
+ * Bulk mode for a long run of writes (import, initial sync): a larger page
+ * cache and rarer WAL checkpoints; turning it off restores both and
+ * checkpoints once.  Safety is unchanged: every commit is still durable in
+ * the WAL.
+ */
+void store_bulk(struct store *st, bool on);
+/* A savepoint inside a transaction: one message's failure undone alone. */
+tt_status store_savepoint(struct store *st, char **cause);
+void store_savepoint_release(struct store *st);
+void store_savepoint_rollback(struct store *st);
+
+/* --- accounts and folders ----------------------------------------------- */
+
+/* The account that holds imported mail; no config account can be named so. */
+#define STORE_LOCAL_ACCOUNT "(local)"
+
+/* The id of the account called name, created when missing. */
+tt_status store_account_ensure(struct store *st, const char *name,
+    const char *email, int64_t *id, char **cause);
+/* The id of the folder of an account, created when missing (role may be NULL). */
+tt_status store_folder_ensure(struct store *st, int64_t account_id,
+    const char *name, const char *role, int64_t *id, char **cause);
+/*
+ * Finds a folder by "NAME" (any account; must be unique) or "ACCOUNT/NAME".
+ * Returns TT_OK, TT_ENOTFOUND, or TT_EINVAL when NAME is in several accounts.
+ */
+tt_status store_folder_find(struct store *st, const char *spec, int64_t *id,
+    char **cause);
+
+/* --- messages ------------------------------------------------------------ */
+
+/* Flag bits of messages.flags (IMAP system flags). */
+enum {
+	MSG_SEEN = 1 << 0, MSG_ANSWERED = 1 << 1, MSG_FLAGGED = 1 << 2,
+	MSG_DELETED = 1 << 3, MSG_DRAFT = 1 << 4
+};
+
+/* A message to add; every pointer is foreign. */
+struct store_new_message {
+	int64_t account_id;
+	int64_t folder_id;
+	uint32_t uid;                   /* 0: the folder's next free uid */
+	unsigned flags;                 /* MSG_* */
+	time_t internal_date;           /* the server's, or the import time */
+	const char *raw;                /* the bytes, kept so nothing is lost */
+	size_t raw_len;
+	const struct mime_message *msg; /* NULL when the bytes did not parse */
+	const char *parse_error;        /* why msg is NULL, else NULL */
+	bool is_sent;                   /* From is one of the own addresses */
+};
+
+/*
+ * The id of a message of the account with this Message-Id and content hash
+ * (the same message seen before), or 0.
+ */
+tt_status store_message_find(struct store *st, int64_t account_id,
+    const char *message_id, const char *content_hash, int64_t *id,
+    char **cause);
+/* Whether message id is already in folder_id. */
+tt_status store_message_in_folder(struct store *st, int64_t id,
+    int64_t folder_id, bool *in, char **cause);
+/* Adds a known message to one more folder (uid 0: the next free one). */
+tt_status store_message_add_folder(struct store *st, int64_t id,
+    int64_t folder_id, uint32_t uid, char **cause);
+/*
+ * Stores a message with its addresses, raw bytes, body,
+ * attachments list and search text, in the caller's transaction.  It has no
+ * thread yet: src/thread places it.  Returns its id.
+ */
+tt_status store_message_add(struct store *st, const struct store_new_message *m,
+    int64_t *id, char **cause);
+
+/* --- thread primitives (used by src/thread) ----------------------------- */
+
+/* The distinct threads that any of the ids belong to, oldest first (by
+ * first message, then id). *threads is heap; free it.  known[i] (an array
+ * of n, may be NULL) tells whether msgids[i] was known already. */
+tt_status store_thread_find(struct store *st, int64_t account_id,
+    char *const *msgids, size_t n, int64_t **threads, size_t *nthreads,
+    bool *known, char **cause);
+/* A new empty thread of the account. */
+tt_status store_thread_create(struct store *st, int64_t account_id,
+    int64_t *id, char **cause);
+/*
+ * Moves everything of thread drop into thread keep (messages, known ids,
+ * folders) and deletes drop.  keep keeps its item link; when only drop had
+ * one, keep takes it; when both had one, keep's stays and the other is
+ * logged.  Aggregates of keep are recomputed.
+ */
+tt_status store_thread_merge(struct store *st, int64_t keep, int64_t drop,
+    char **cause);
+/* Maps ids to thread: referenced ids as placeholders (left alone when
+ * known, so pass only new ones), own_id (may be NULL) as the real message. */
+tt_status store_thread_map(struct store *st, int64_t account_id,
+    int64_t thread, char *const *refs, size_t nrefs, const char *own_id,
+    char **cause);
+/* Puts message id into thread and updates the thread's aggregates. */
+tt_status store_thread_attach(struct store *st, int64_t thread, int64_t id,
+    char **cause);
+
+/* --- reading ------------------------------------------------------------- */
+
+/* A message as listings show it; with_body adds body and attachments. */
+struct store_message {
+	int64_t id;
+	int64_t thread_id;
+	char *message_id;            /* owned */
+	char *account;               /* owned: account name */
+	char *folder;                /* owned: the first folder holding it */
+	char *subject;               /* owned */
+	char *snippet;               /* owned */
+	struct mime_addrlist from, to, cc;
+	time_t date;
+	bool date_flagged;
+	unsigned flags;              /* MSG_* */
+	int64_t size;
+	bool has_attachments;
+	char *parse_error;           /* owned, or NULL */
+	char *body;                  /* owned, only with_body */
+	struct mime_attachment *atts; /* owned, only with_body */
+	size_t natts;
+};
+
+struct store_thread {
+	int64_t id;
+	char *account;               /* owned */
+	char *subject;               /* owned */
+	char *snippet;               /* owned */
+	int64_t message_count;
+	int64_t unread_count;
+	bool has_attachments;
+	time_t first_date;
+	time_t last_date;
+	struct mime_addrlist participants;
+	int shared;                  /* -1: follows the default; 0; 1 */
+	char *item_type;             /* owned, or NULL */
+	char *item_id;               /* owned, or NULL */
+};
+
+/* What to list: folder_id 0 means every folder. */
+struct store_query {
+	int64_t folder_id;
+	int64_t limit;               /* <= 0: no limit */
+	int64_t offset;
+};
+
+/* A folder with its counts. */
+struct store_folder {
+	int64_t id;
+	char *account;               /* owned */
+	char *name;                  /* owned */
+	char *role;                  /* owned, or NULL */
+	int64_t messages;
+	int64_t unread;
+};
+
+/* Every folder, by account then name. */
+tt_status store_list_folders(struct store *st, struct store_folder **out,
+    size_t *n, char **cause);
+void store_folders_free(struct store_folder *v, size_t n);
+
+/* Messages newest first. *out is an array of *n; free with store_messages_free. */
+tt_status store_list_messages(struct store *st, const struct store_query *q,
+    struct store_message **out, size_t *n, char **cause);
+/* Threads by their newest message (THR-08). */
+tt_status store_list_threads(struct store *st, const struct store_query *q,
+    struct store_thread **out, size_t *n, char **cause);
+/*
+ * Messages matching a search (see search.c for the syntax), newest first.
+ * Returns TT_EINVAL with a sentence for a query that cannot be read.
+ */
+tt_status store_search(struct store *st, const char *query,
+    const struct store_query *q, struct store_message **out, size_t *n,
+    char **cause);
+/* One message; TT_ENOTFOUND when there is no such id. */
+tt_status store_message_get(struct store *st, int64_t id, bool with_body,
+    struct store_message *out, char **cause);
+/* One thread and its messages, oldest first (with bodies). */
+tt_status store_thread_get(struct store *st, int64_t id, struct store_thread *t,
+    struct store_message **msgs, size_t *n, char **cause);
+/* The raw bytes of a message. */
+tt_status store_raw_get(struct store *st, int64_t id, char **raw, size_t *len,
+    char **cause);
+
+void store_message_clear(struct store_message *m);
+void store_messages_free(struct store_message *v, size_t n);
+void store_thread_clear(struct store_thread *t);
+void store_threads_free(struct store_thread *v, size_t n);
 
 #endif

@@ -188,3 +188,55 @@ file_read_all(const char *path, size_t max, char **out, size_t *lenp,
 	*out = buf_detach(&b);
 	return TT_OK;
 }
+
+/* Longest file name written, in bytes (most file systems allow 255). */
+#define SAFE_NAME_MAX 200
+
+char *
+path_safe_filename(const char *suggested, size_t number)
+{
+	const char *base = suggested, *p, *end, *start, *dot;
+	struct buf b = BUF_INIT;
+	char *name, *ext;
+	uint32_t cp;
+	size_t keep;
+
+	for (p = suggested; *p != '\0'; p++) {
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	}
+	end = base + strlen(base);
+	for (p = base; p < end;) {
+		start = p;
+		if (!utf8_decode(&p, end, &cp) || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			continue;
+		buf_add(&b, start, (size_t)(p - start));
+	}
+	name = buf_detach(&b);
+	start = name;
+	while (*start == '.' || *start == ' ')
+		start++;
+	keep = strlen(start);
+	while (keep > 0 && (start[keep - 1] == ' ' || start[keep - 1] == '.'))
+		keep--;
+	if (keep == 0) {
+		free(name);
+		return xasprintf("attachment-%zu", number);
+	}
+	if (keep > SAFE_NAME_MAX) {
+		dot = memrchr(start, '.', keep);
+		ext = dot != NULL && start + keep - dot <= 16 ?
+		    xstrndup(dot, (size_t)(start + keep - dot)) : xstrdup("");
+		keep = SAFE_NAME_MAX - strlen(ext);
+		/* Back up to the start of a UTF-8 sequence. */
+		while (keep > 0 && ((unsigned char)start[keep] & 0xc0) == 0x80)
+			keep--;
+		char *cut = xasprintf("%.*s%s", (int)keep, start, ext);
+		free(ext);
+		free(name);
+		return cut;
+	}
+	p = xstrndup(start, keep);
+	free(name);
+	return (char *)p;
+}

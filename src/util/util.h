@@ -7,6 +7,7 @@
  *   status.c   the status enum and the `char **cause` helpers
  *   xmalloc.c  allocation wrappers that never return NULL
  *   buf.c      growable byte buffers, JSON string escaping
+ *   json.c     a streaming JSON writer (commas placed for the caller)
  *   utf8.c     UTF-8 decode/encode/validate, repair, display width, terminal-safe text
  *   time.c     clocks, UTC formatting, calendar arithmetic
  *   paths.c    XDG directories, profiles, mkdir -p, file helpers
@@ -132,6 +133,37 @@ void buf_free(struct buf *b);
 /* The contents as a C string, "" when empty. */
 const char *buf_str(const struct buf *b);
 
+/* --- JSON output -------------------------------------------------------- */
+
+#define JSON_MAX_DEPTH 32
+
+/* Writes one JSON document into a buffer; strings are repaired to UTF-8. */
+struct json {
+	struct buf *out;                 /* foreign */
+	int depth;
+	bool nonempty[JSON_MAX_DEPTH];
+	bool after_key;
+};
+
+void json_init(struct json *j, struct buf *out);
+void json_object_begin(struct json *j);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j);
+void json_array_end(struct json *j);
+void json_key(struct json *j, const char *key);
+/* A string value; NULL writes null. */
+void json_str(struct json *j, const char *s);
+void json_int(struct json *j, int64_t v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+/* A time as "2026-11-26T12:00:00Z". */
+void json_time(struct json *j, time_t t);
+/* key + value in one call. */
+void json_kstr(struct json *j, const char *key, const char *v);
+void json_kint(struct json *j, const char *key, int64_t v);
+void json_kbool(struct json *j, const char *key, bool v);
+void json_ktime(struct json *j, const char *key, time_t v);
+
 /* --- UTF-8 -------------------------------------------------------------- */
 
 #define UTF8_REPLACEMENT 0xFFFDu
@@ -206,6 +238,13 @@ tt_status path_mkdirs(const char *dir, unsigned mode, char **cause);
 /* Reads a whole file (at most max bytes) into *out, NUL-terminated. */
 tt_status file_read_all(const char *path, size_t max, char **out, size_t *len,
     char **cause);
+/*
+ * A file name from a sender's suggestion: the last path part only, no
+ * control characters, no leading dots or spaces (no hidden files, no ".."),
+ * never empty ("attachment-NUMBER"), at most 200 bytes (cut at a character
+ * boundary, keeping a short extension).
+ */
+char *path_safe_filename(const char *suggested, size_t number);
 /* Expands a leading "~/" with $HOME; otherwise returns a plain copy. */
 char *path_expand_home(const char *path);
 

@@ -231,7 +231,7 @@ test_new_files(void)
 		{ "main", "accounts", 1 }, { "main", "folders", 1 },
 		{ "main", "threads", 1 }, { "main", "messages", 1 },
 		{ "main", "message_folders", 1 }, { "main", "message_addresses", 1 },
-		{ "main", "message_refs", 1 }, { "main", "thread_ids", 1 },
+		{ "main", "thread_folders", 1 }, { "main", "thread_ids", 1 },
 		{ "main", "bodies", 1 }, { "main", "raw", 1 },
 		{ "main", "attachments", 1 }, { "main", "journal", 1 },
 		{ "main", "outbox", 1 }, { "main", "settings", 1 },
@@ -367,7 +367,7 @@ test_upgrade(void)
 	    "the upgrade added the search table");
 	/* remove_diacritics 2: "cafe" finds "Café". */
 	tap_is_int(raw_exec(st->db, "INSERT INTO message_fts (rowid, subject, "
-	    "participants, body) VALUES (7, 'Café au lait', 'Zoë', 'Ünïcode')"),
+	    "sender, recipients, body) VALUES (7, 'Café au lait', 'Zoë', 'x', 'Ünïcode')"),
 	    SQLITE_OK, "search takes a row keyed by message id");
 	tap_is_int(raw_int(st->db, "SELECT rowid FROM message_fts "
 	    "WHERE message_fts MATCH 'cafe AND zoe'"), 7,
@@ -696,7 +696,7 @@ test_rules(void)
 	    " VALUES (1, 1, 1, 1);"
 	    "INSERT INTO messages (id, account_id, thread_id, message_id, created_at)"
 	    " VALUES (1, 1, 1, '<a@x>', 1);"
-	    "INSERT INTO message_folders VALUES (1, 1, 10, NULL);"
+	    "INSERT INTO message_folders (message_id, folder_id, uid) VALUES (1, 1, 10);"
 	    "INSERT INTO message_addresses (message_id, role, position, address)"
 	    " VALUES (1, 'from', 0, 'A@X');"
 	    "INSERT INTO bodies (message_id, text) VALUES (1, 'hi');"

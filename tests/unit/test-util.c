@@ -217,6 +217,67 @@ test_status(void)
 	tap_is_str(tt_status_name(TT_ECORRUPT), "corrupt", "status names are stable");
 }
 
+static void
+test_safe_filename(void)
+{
+	static const struct { const char *in; const char *want; } cases[] = {
+		{ "report.pdf", "report.pdf" },
+		{ "../../etc/passwd", "passwd" },
+		{ "C:\\Users\\x\\evil.exe", "evil.exe" },
+		{ "..", "attachment-3" },
+		{ ".bashrc", "bashrc" },
+		{ "", "attachment-3" },
+		{ "a\x1b[2Jb.txt", "a[2Jb.txt" },
+		{ "\xd7\x93\xd7\x95\xd7\x97.pdf", "\xd7\x93\xd7\x95\xd7\x97.pdf" },
+		{ "name. ", "name" },
+		{ "dir/", "attachment-3" },
+	};
+	struct buf longname = BUF_INIT;
+	char *s;
+	size_t i;
+
+	for (i = 0; i < TT_ARRAY_LEN(cases); i++) {
+		s = path_safe_filename(cases[i].in, 3);
+		tap_is_str(s, cases[i].want, "safe file name for \"%s\"", cases[i].in);
+		free(s);
+	}
+	for (i = 0; i < 150; i++)
+		buf_adds(&longname, "\xd7\xa9");
+	buf_adds(&longname, ".pdf");
+	s = path_safe_filename(buf_str(&longname), 1);
+	tap_ok(strlen(s) <= 200 && utf8_valid(s, strlen(s)) &&
+	    strcmp(s + strlen(s) - 4, ".pdf") == 0,
+	    "a long name is cut to 200 bytes at a character boundary, keeping .pdf");
+	free(s);
+	buf_free(&longname);
+}
+
+static void
+test_json(void)
+{
+	struct buf b = BUF_INIT;
+	struct json j;
+
+	json_init(&j, &b);
+	json_object_begin(&j);
+	json_kint(&j, "id", 7);
+	json_key(&j, "list");
+	json_array_begin(&j);
+	json_str(&j, "a");
+	json_null(&j);
+	json_object_begin(&j);
+	json_object_end(&j);
+	json_array_end(&j);
+	json_kstr(&j, "bad", "x\xffy");
+	json_kbool(&j, "t", true);
+	json_ktime(&j, "when", 0);
+	json_object_end(&j);
+	tap_is_str(buf_str(&b), "{\"id\": 7, \"list\": [\"a\", null, {}], "
+	    "\"bad\": \"x\xef\xbf\xbdy\", \"t\": true, \"when\": \"1970-01-01T00:00:00Z\"}",
+	    "the JSON writer places commas and repairs invalid UTF-8");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -234,6 +295,8 @@ main(void)
 	test_buf();
 	test_time();
 	test_status();
+	test_safe_filename();
+	test_json();
 	test_paths(tmp);
 	test_log(tmp);
 	cmd = xasprintf("rm -rf '%s'", tmp);

@@ -1,0 +1,367 @@
+/*
+ * ingest.c - a session of adding messages: parse, dedupe by Message-Id and
+ * content hash, store, thread; batched.  Parsing runs on a second thread
+ * while this one writes, so two cores share an import; messages are stored
+ * in the order they were given.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "ingest/ingest.h"
+#include "mime/mime.h"
+#include "thread/thread.h"
+
+/* Messages queued ahead of the writer: enough to keep the parser busy. */
+#define INGEST_QUEUE 64
+
+struct job {
+	char *raw;                   /* owned copy of the bytes */
+	size_t len;
+	unsigned flags;
+	time_t when;
+	uint32_t uid;
+	struct mime_message *msg;    /* owned; set by the parser, NULL if unreadable */
+	char *why;                   /* owned; why it did not parse */
+};
+
+struct ingest {
+	struct store *st;        /* foreign */
+	/* The queue: jobs [head, parsed) are parsed, [parsed, tail) are not. */
+	struct job jobs[INGEST_QUEUE];
+	uint64_t head, parsed, tail;
+	pthread_mutex_t lock;
+	pthread_cond_t wake_parser, wake_writer;
+	pthread_t parser;
+	bool threaded;           /* false: parse inline (no second thread) */
+	bool stopping;
+	int64_t account_id;
+	int64_t folder_id;
+	char **own;              /* owned, lower-cased own addresses */
+	size_t nown;
+	size_t in_batch;         /* messages since the last commit */
+	bool open_tx;
+	struct ingest_stats stats;
+};
+
+static void
+parse_job(struct job *j)
+{
+	if (mime_parse(j->raw, j->len, j->when, &j->msg, &j->why) != TT_OK)
+		j->msg = NULL;
+}
+
+/* The second thread: parses queued jobs in order, forever until stopped. */
+static void *
+parser_main(void *arg)
+{
+	struct ingest *in = arg;
+	struct job *j;
+
+	pthread_mutex_lock(&in->lock);
+	for (;;) {
+		while (in->parsed == in->tail && !in->stopping)
+			pthread_cond_wait(&in->wake_parser, &in->lock);
+		if (in->parsed == in->tail && in->stopping)
+			break;
+		j = &in->jobs[in->parsed % INGEST_QUEUE];
+		pthread_mutex_unlock(&in->lock);
+		parse_job(j);
+		pthread_mutex_lock(&in->lock);
+		in->parsed++;
+		pthread_cond_signal(&in->wake_writer);
+	}
+	pthread_mutex_unlock(&in->lock);
+	return NULL;
+}
+
+tt_status
+ingest_open(struct store *st, int64_t account_id, int64_t folder_id,
+    const char *const *own, size_t nown, struct ingest **out, char **cause)
+{
+	struct ingest *in = xcalloc(1, sizeof *in);
+	size_t i;
+
+	(void)cause;
+	mime_init();
+	pthread_mutex_init(&in->lock, NULL);
+	pthread_cond_init(&in->wake_parser, NULL);
+	pthread_cond_init(&in->wake_writer, NULL);
+	in->threaded = pthread_create(&in->parser, NULL, parser_main, in) == 0;
+	in->st = st;
+	in->account_id = account_id;
+	in->folder_id = folder_id;
+	in->own = xcalloc(nown + 1, sizeof *in->own);
+	for (i = 0; i < nown; i++)
+		in->own[i] = ascii_lower(xstrdup(own[i]));
+	in->nown = nown;
+	store_bulk(st, true);
+	*out = in;
+	return TT_OK;
+}
+
+static bool
+is_own(const struct ingest *in, const struct mime_message *msg)
+{
+	size_t i;
+
+	if (msg->from.n == 0)
+		return false;
+	for (i = 0; i < in->nown; i++) {
+		if (ascii_strcasecmp(msg->from.v[0].email, in->own[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What is kept of bytes that are not a message at all: an id and hash from
+ * the bytes, so re-importing them is still recognised, and nothing else.
+ */
+static struct mime_message *
+unparsed_message(const char *raw, size_t len, time_t when)
+{
+	struct mime_message *m = xcalloc(1, sizeof *m);
+	gchar *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)raw, len);
+
+	m->content_hash = xstrdup(hash);
+	m->message_id = xasprintf("unparsed.%.32s@tether.invalid", hash);
+	m->message_id_synthetic = true;
+	m->subject = xstrdup("");
+	m->snippet = xstrdup("");
+	m->date = when;
+	m->date_flagged = true;
+	g_free(hash);
+	return m;
+}
+
+static void
+unparsed_free(struct mime_message *m)
+{
+	free(m->content_hash);
+	free(m->message_id);
+	free(m->subject);
+	free(m->snippet);
+	free(m);
+}
+
+static tt_status
+batch_begin(struct ingest *in, char **cause)
+{
+	tt_status s;
+
+	if (in->open_tx)
+		return TT_OK;
+	if ((s = store_begin(in->st, cause)) == TT_OK)
+		in->open_tx = true;
+	return s;
+}
+
+static tt_status
+batch_commit(struct ingest *in, char **cause)
+{
+	tt_status s;
+
+	if (!in->open_tx)
+		return TT_OK;
+	in->open_tx = false;
+	in->in_batch = 0;
+	if ((s = store_commit(in->st, cause)) != TT_OK)
+		store_rollback(in->st);
+	return s;
+}
+
+/* Stores and threads one parsed message inside a savepoint. */
+static tt_status
+add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
+    time_t internal_date, uint32_t uid, const struct mime_message *msg,
+    const char *parse_error, char **cause)
+{
+	struct store_new_message nm = {
+		.account_id = in->account_id, .folder_id = in->folder_id, .uid = uid,
+		.flags = flags, .internal_date = internal_date, .raw = raw,
+		.raw_len = len, .msg = msg, .parse_error = parse_error,
+		.is_sent = is_own(in, msg),
+	};
+	int64_t id, existing, thread;
+	bool in_folder;
+	tt_status s;
+
+	if ((s = store_message_find(in->st, in->account_id, msg->message_id,
+	    msg->content_hash, &existing, cause)) != TT_OK)
+		return s;
+	if (existing != 0) {
+		if ((s = store_message_in_folder(in->st, existing, in->folder_id,
+		    &in_folder, cause)) != TT_OK)
+			return s;
+		if (in_folder) {
+			in->stats.duplicates++;
+			return TT_OK;
+		}
+		if ((s = store_message_add_folder(in->st, existing, in->folder_id,
+		    uid, cause)) == TT_OK)
+			in->stats.linked++;
+		return s;
+	}
+	if ((s = store_savepoint(in->st, cause)) != TT_OK)
+		return s;
+	if ((s = store_message_add(in->st, &nm, &id, cause)) == TT_OK)
+		s = thread_place(in->st, in->account_id, id, msg, &thread, cause);
+	if (s != TT_OK) {
+		store_savepoint_rollback(in->st);
+		return s;
+	}
+	store_savepoint_release(in->st);
+	in->stats.added++;
+	if (parse_error != NULL)
+		in->stats.unparsed++;
+	return TT_OK;
+}
+
+/* Stores one parsed job (the writer's half), then frees its contents. */
+static tt_status
+store_job(struct ingest *in, struct job *j, char **cause)
+{
+	struct mime_message *placeholder = NULL;
+	tt_status s;
+
+	in->stats.seen++;
+	if (j->msg == NULL) {
+		placeholder = unparsed_message(j->raw, j->len, j->when);
+		log_msg(LOG_WARN, "message %zu kept raw: %s", in->stats.seen,
+		    j->why != NULL ? j->why : "unreadable");
+	}
+	if ((s = batch_begin(in, cause)) == TT_OK)
+		s = add_parsed(in, j->raw, j->len, j->flags, j->when, j->uid,
+		    j->msg != NULL ? j->msg : placeholder,
+		    placeholder != NULL ? (j->why != NULL ? j->why : _("unreadable")) :
+		    NULL, cause);
+	if (j->msg != NULL)
+		mime_message_free(&j->msg);
+	if (placeholder != NULL)
+		unparsed_free(placeholder);
+	free(j->why);
+	free(j->raw);
+	memset(j, 0, sizeof *j);
+	if (s == TT_OK && ++in->in_batch >= INGEST_BATCH)
+		s = batch_commit(in, cause);
+	return s;
+}
+
+/*
+ * Stores parsed jobs from the head: all of them when wait is set (waiting
+ * for the parser), else those ready now.  The first failure ends it.
+ */
+static tt_status
+drain(struct ingest *in, bool wait, char **cause)
+{
+	struct job *j;
+	tt_status s = TT_OK;
+
+	pthread_mutex_lock(&in->lock);
+	while (s == TT_OK && in->head < in->tail) {
+		if (in->head == in->parsed) {
+			if (!wait)
+				break;
+			pthread_cond_wait(&in->wake_writer, &in->lock);
+			continue;
+		}
+		j = &in->jobs[in->head % INGEST_QUEUE];
+		pthread_mutex_unlock(&in->lock);
+		s = store_job(in, j, cause);
+		pthread_mutex_lock(&in->lock);
+		in->head++;
+	}
+	pthread_mutex_unlock(&in->lock);
+	return s;
+}
+
+tt_status
+ingest_add(struct ingest *in, const char *raw, size_t len, unsigned flags,
+    time_t internal_date, uint32_t uid, char **cause)
+{
+	struct job *j;
+	tt_status s;
+
+	/* A full queue: store what is parsed until a slot frees. */
+	if (in->tail - in->head == INGEST_QUEUE) {
+		pthread_mutex_lock(&in->lock);
+		while (in->head == in->parsed)
+			pthread_cond_wait(&in->wake_writer, &in->lock);
+		pthread_mutex_unlock(&in->lock);
+		if ((s = drain(in, false, cause)) != TT_OK)
+			return s;
+	}
+	j = &in->jobs[in->tail % INGEST_QUEUE];
+	j->raw = xmalloc(len + 1);
+	memcpy(j->raw, raw, len);
+	j->raw[len] = '\0';
+	j->len = len;
+	j->flags = flags;
+	j->when = internal_date;
+	j->uid = uid;
+	if (!in->threaded) {
+		parse_job(j);
+		in->tail++;
+		in->parsed++;
+		return drain(in, false, cause);
+	}
+	pthread_mutex_lock(&in->lock);
+	in->tail++;
+	pthread_cond_signal(&in->wake_parser);
+	pthread_mutex_unlock(&in->lock);
+	return drain(in, false, cause);
+}
+
+const struct ingest_stats *
+ingest_stats(const struct ingest *in)
+{
+	return &in->stats;
+}
+
+tt_status
+ingest_close(struct ingest **inp, struct ingest_stats *final, char **cause)
+{
+	struct ingest *in = *inp;
+	tt_status s;
+	size_t i;
+
+	if (in == NULL)
+		return TT_OK;
+	s = drain(in, true, cause);
+	if (in->threaded) {
+		pthread_mutex_lock(&in->lock);
+		in->stopping = true;
+		pthread_cond_signal(&in->wake_parser);
+		pthread_mutex_unlock(&in->lock);
+		pthread_join(in->parser, NULL);
+	}
+	/* Jobs left by a failure are dropped unstored. */
+	for (; in->head < in->tail; in->head++) {
+		struct job *j = &in->jobs[in->head % INGEST_QUEUE];
+
+		if (j->msg != NULL)
+			mime_message_free(&j->msg);
+		free(j->why);
+		free(j->raw);
+	}
+	if (s == TT_OK)
+		s = batch_commit(in, cause);
+	else
+		batch_commit(in, NULL);
+	if (final != NULL)
+		*final = in->stats;
+	store_bulk(in->st, false);
+	for (i = 0; i < in->nown; i++)
+		free(in->own[i]);
+	free(in->own);
+	pthread_mutex_destroy(&in->lock);
+	pthread_cond_destroy(&in->wake_parser);
+	pthread_cond_destroy(&in->wake_writer);
+	free(in);
+	*inp = NULL;
+	return s;
+}

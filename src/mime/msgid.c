@@ -1,0 +1,239 @@
+/* msgid.c - Message-Id normalisation and a tolerant reader of References and In-Reply-To. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mime/mime-internal.h"
+
+/* A growing vector of owned strings. */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+strv_push(struct strv *sv, char *s)
+{
+	if (sv->n == sv->cap) {
+		sv->cap = sv->cap == 0 ? 16 : sv->cap * 2;
+		sv->v = xreallocarray(sv->v, sv->cap, sizeof *sv->v);
+	}
+	sv->v[sv->n++] = s;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+static const char *
+skip_comment(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return end;
+}
+
+static const char *
+skip_quoted(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;
+	}
+	return p < end ? p + 1 : end;
+}
+
+/* The id in [s, s+n) without whitespace and control characters (a folded
+ * id, a stray NUL), valid UTF-8; NULL when empty or longer than any header
+ * line can be. */
+static char *
+clean_id(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+	size_t i;
+
+	for (i = 0; i < n && b.len <= MIME_MSGID_MAX; i++) {
+		if ((unsigned char)s[i] > ' ' && s[i] != 127)
+			buf_addc(&b, s[i]);
+	}
+	if (b.len == 0 || b.len > MIME_MSGID_MAX) {
+		buf_free(&b);
+		return NULL;
+	}
+	out = utf8_repair(b.data, b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* A bare word taken for an id loses the punctuation that surrounds it in
+ * prose ("see joe@x.org."). */
+static char *
+clean_bare(const char *s, size_t n)
+{
+	while (n > 0 && strchr("<[{'", *s) != NULL) {
+		s++;
+		n--;
+	}
+	while (n > 0 && strchr(">]}'.,;:", s[n - 1]) != NULL)
+		n--;
+	if (n == 0 || memchr(s, '@', n) == NULL)
+		return NULL;
+	return clean_id(s, n);
+}
+
+char *
+mime_normalize_msgid(const char *raw)
+{
+	const char *p, *end, *s, *lt;
+	struct buf b = BUF_INIT;
+	char *id = NULL;
+
+	if (raw == NULL)
+		return NULL;
+	end = raw + strlen(raw);
+	/* Comments go first: "(added by x@y)" is not the id. */
+	for (p = raw; p < end;) {
+		if (*p == '(') {
+			p = skip_comment(p, end);
+			buf_addc(&b, ' ');
+		} else if (*p == '"') {
+			s = p;
+			p = skip_quoted(p, end);
+			buf_add(&b, s, (size_t)(p - s));
+		} else
+			buf_addc(&b, *p++);
+	}
+	p = buf_str(&b);
+	end = p + b.len;
+	if ((lt = memchr(p, '<', b.len)) != NULL) {
+		/* The first non-empty <…>; an inner '<' starts over ("<<id>>"),
+		 * an unclosed one runs to the end. */
+		while (lt != NULL && id == NULL) {
+			for (s = lt + 1; s < end && *s != '>' && *s != '<'; s++)
+				;
+			if (s < end && *s == '<') {
+				lt = s;
+				continue;
+			}
+			id = clean_id(lt + 1, (size_t)(s - lt - 1));
+			lt = s < end ? memchr(s, '<', (size_t)(end - s)) : NULL;
+		}
+	} else {
+		/* No brackets: the first word with an '@', else the first word. */
+		while (p < end && id == NULL) {
+			while (p < end && is_space(*p))
+				p++;
+			for (s = p; p < end && !is_space(*p); p++)
+				;
+			if (p > s && memchr(s, '@', (size_t)(p - s)) != NULL)
+				id = clean_id(s, (size_t)(p - s));
+		}
+		if (id == NULL) {
+			p = buf_str(&b);
+			while (p < end && is_space(*p))
+				p++;
+			for (s = p; p < end && !is_space(*p); p++)
+				;
+			id = p > s ? clean_id(s, (size_t)(p - s)) : NULL;
+		}
+	}
+	buf_free(&b);
+	return id;
+}
+
+size_t
+mime_parse_refs(const char *raw, size_t max, char ***ids)
+{
+	struct strv bracketed = { NULL, 0, 0 }, bare = { NULL, 0, 0 }, *use;
+	const char *p, *end, *s;
+	GHashTable *seen;
+	char **out, *id;
+	size_t i, n = 0, first;
+
+	*ids = NULL;
+	if (raw == NULL || max == 0)
+		return 0;
+	end = raw + strlen(raw);
+	for (p = raw; p < end;) {
+		if (*p == '(') {
+			p = skip_comment(p, end);
+		} else if (*p == '"') {
+			/* A quoted phrase: "Your message of …" */
+			p = skip_quoted(p, end);
+		} else if (*p == '<') {
+			for (s = p + 1; s < end && *s != '>' && *s != '<'; s++)
+				;
+			if (s < end && *s == '>') {
+				if ((id = clean_id(p + 1, (size_t)(s - p - 1))) != NULL)
+					strv_push(&bracketed, id);
+				p = s + 1;
+			} else
+				p++; /* unclosed: read what follows as words */
+		} else if (is_space(*p) || *p == ',' || *p == ';') {
+			p++;
+		} else {
+			for (s = p; p < end && !is_space(*p) && strchr("<(\",;", *p) == NULL; p++)
+				;
+			if ((id = clean_bare(s, (size_t)(p - s))) != NULL)
+				strv_push(&bare, id);
+		}
+	}
+	/*
+	 * Bare words count only when nothing is bracketed: then they are the
+	 * ids of a sloppy writer.  Next to a bracketed id a bare word with an
+	 * '@' is prose ("<id>; from joe@example.org on Monday") and, taken as
+	 * the newest reference, would pick the wrong parent.
+	 */
+	use = bracketed.n > 0 ? &bracketed : &bare;
+	seen = g_hash_table_new(g_str_hash, g_str_equal);
+	out = xreallocarray(NULL, use->n + 1, sizeof *out);
+	for (i = 0; i < use->n; i++) {
+		if (g_hash_table_contains(seen, use->v[i])) {
+			free(use->v[i]);
+			continue;
+		}
+		g_hash_table_add(seen, use->v[i]);
+		out[n++] = use->v[i];
+	}
+	g_hash_table_destroy(seen);
+	mime_free_strv(use == &bracketed ? bare.v : bracketed.v,
+	    use == &bracketed ? bare.n : bracketed.n);
+	free(use->v);
+	/* The newest ids say most about where a message belongs. */
+	if (n > max) {
+		first = n - max;
+		for (i = 0; i < first; i++)
+			free(out[i]);
+		memmove(out, out + first, max * sizeof *out);
+		n = max;
+	}
+	if (n == 0) {
+		free(out);
+		return 0;
+	}
+	*ids = out;
+	return n;
+}
+
+void
+mime_free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -1,0 +1,310 @@
+/* messages.c - adding messages: the row, folder link, addresses, raw bytes, body, attachments, search text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-internal.h"
+
+tt_status
+store_message_find(struct store *st, int64_t account_id, const char *message_id,
+    const char *content_hash, int64_t *id, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+	int rc;
+
+	*id = 0;
+	if ((s = _store_stmt(st, S_MSG_FIND,
+	    "SELECT id FROM messages WHERE account_id = ?1 AND message_id = ?2"
+	    " AND content_hash IS ?3 LIMIT 1", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, account_id);
+	_store_bind_text(stmt, 2, message_id);
+	_store_bind_text(stmt, 3, content_hash);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		return _store_db_fail(st, cause);
+	sqlite3_reset(stmt);
+	return TT_OK;
+}
+
+tt_status
+store_message_in_folder(struct store *st, int64_t id, int64_t folder_id,
+    bool *in, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+	int rc;
+
+	*in = false;
+	if ((s = _store_stmt(st, S_MSG_IN_FOLDER,
+	    "SELECT 1 FROM message_folders WHERE message_id = ?1 AND folder_id = ?2",
+	    &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, folder_id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return _store_db_fail(st, cause);
+	*in = rc == SQLITE_ROW;
+	sqlite3_reset(stmt);
+	return TT_OK;
+}
+
+/* The next uid of a local folder: one past the highest. */
+static tt_status
+next_uid(struct store *st, int64_t folder_id, uint32_t *uid, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if ((s = _store_stmt(st, S_MSG_NEXT_UID,
+	    "SELECT coalesce(max(uid), 0) + 1 FROM message_folders"
+	    " WHERE folder_id = ?1", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, folder_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return _store_db_fail(st, cause);
+	*uid = (uint32_t)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return TT_OK;
+}
+
+/* Links message id into a folder with the message's date (for listings). */
+static tt_status
+link_folder(struct store *st, int64_t id, int64_t folder_id, uint32_t uid,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if (uid == 0 && (s = next_uid(st, folder_id, &uid, cause)) != TT_OK)
+		return s;
+	if ((s = _store_stmt(st, S_MSG_FOLDER,
+	    "INSERT INTO message_folders (message_id, folder_id, uid, date)"
+	    " SELECT ?1, ?2, ?3, date FROM messages WHERE id = ?1",
+	    &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, folder_id);
+	sqlite3_bind_int64(stmt, 3, uid);
+	return _store_step_done(st, stmt, cause);
+}
+
+tt_status
+store_message_add_folder(struct store *st, int64_t id, int64_t folder_id,
+    uint32_t uid, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if ((s = link_folder(st, id, folder_id, uid, cause)) != TT_OK)
+		return s;
+	/* The message's thread now shows in that folder too. */
+	if ((s = _store_stmt(st, S_THR_FOLDER,
+	    "INSERT INTO thread_folders (thread_id, folder_id, last_message_at)"
+	    " SELECT m.thread_id, mf.folder_id, m.date FROM messages m"
+	    " JOIN message_folders mf ON mf.message_id = m.id"
+	    " WHERE m.id = ?1 AND m.thread_id IS NOT NULL"
+	    " ON CONFLICT (thread_id, folder_id) DO UPDATE SET last_message_at ="
+	    " max(coalesce(last_message_at, excluded.last_message_at),"
+	    " excluded.last_message_at)", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	return _store_step_done(st, stmt, cause);
+}
+
+static tt_status
+add_addresses(struct store *st, int64_t id, const char *role,
+    const struct mime_addrlist *list, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		if (list->v[i].email == NULL || list->v[i].email[0] == '\0')
+			continue;
+		if ((s = _store_stmt(st, S_MSG_ADDR,
+		    "INSERT OR IGNORE INTO message_addresses (message_id, role,"
+		    " position, name, address) VALUES (?1, ?2, ?3, ?4, ?5)",
+		    &stmt, cause)) != TT_OK)
+			return s;
+		sqlite3_bind_int64(stmt, 1, id);
+		_store_bind_text(stmt, 2, role);
+		sqlite3_bind_int64(stmt, 3, (int64_t)i);
+		_store_bind_text(stmt, 4, list->v[i].name);
+		_store_bind_text(stmt, 5, list->v[i].email);
+		if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+			return s;
+	}
+	return TT_OK;
+}
+
+static void
+fts_addrs(struct buf *b, const struct mime_addrlist *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		buf_addf(b, "%s%s %s", b->len > 0 ? " " : "",
+		    list->v[i].name != NULL ? list->v[i].name : "",
+		    list->v[i].email != NULL ? list->v[i].email : "");
+}
+
+/* The search row of a message; the same text must be given to delete it. */
+static tt_status
+add_fts(struct store *st, int64_t id, const struct mime_message *msg,
+    char **cause)
+{
+	struct buf sender = BUF_INIT, recipients = BUF_INIT;
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	fts_addrs(&sender, &msg->from);
+	fts_addrs(&recipients, &msg->to);
+	fts_addrs(&recipients, &msg->cc);
+	fts_addrs(&recipients, &msg->bcc);
+	if ((s = _store_stmt(st, S_MSG_FTS,
+	    "INSERT INTO message_fts (rowid, subject, sender, recipients, body)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)", &stmt, cause)) == TT_OK) {
+		sqlite3_bind_int64(stmt, 1, id);
+		_store_bind_text(stmt, 2, msg->subject);
+		_store_bind_text(stmt, 3, buf_str(&sender));
+		_store_bind_text(stmt, 4, buf_str(&recipients));
+		_store_bind_text(stmt, 5, msg->body != NULL ? msg->body : "");
+		s = _store_step_done(st, stmt, cause);
+	}
+	buf_free(&sender);
+	buf_free(&recipients);
+	return s;
+}
+
+/* Paragraph directions as one letter each: a(uto), l(tr), r(tl). */
+static char *
+dirs_text(const struct mime_message *msg)
+{
+	char *d;
+	size_t i;
+
+	if (msg->para_dirs == NULL || msg->npara_dirs == 0)
+		return NULL;
+	d = xmalloc(msg->npara_dirs + 1);
+	for (i = 0; i < msg->npara_dirs; i++)
+		d[i] = msg->para_dirs[i] == MIME_DIR_RTL ? 'r' :
+		    msg->para_dirs[i] == MIME_DIR_LTR ? 'l' : 'a';
+	d[i] = '\0';
+	return d;
+}
+
+static tt_status
+add_body(struct store *st, int64_t id, const struct mime_message *msg,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *dirs = dirs_text(msg);
+	tt_status s;
+
+	if ((s = _store_stmt(st, S_MSG_BODY,
+	    "INSERT INTO bodies (message_id, text, direction, fetched_at)"
+	    " VALUES (?1, ?2, ?3, ?4)", &stmt, cause)) == TT_OK) {
+		sqlite3_bind_int64(stmt, 1, id);
+		_store_bind_text(stmt, 2, msg->body != NULL ? msg->body : "");
+		_store_bind_text(stmt, 3, dirs);
+		sqlite3_bind_int64(stmt, 4, (int64_t)time_now());
+		s = _store_step_done(st, stmt, cause);
+	}
+	free(dirs);
+	return s;
+}
+
+static tt_status
+add_parts(struct store *st, int64_t id, const struct store_new_message *m,
+    char **cause)
+{
+	const struct mime_message *msg = m->msg;
+	sqlite3_stmt *stmt;
+	tt_status s;
+	size_t i;
+
+	for (i = 0; i < msg->natts; i++) {
+		if ((s = _store_stmt(st, S_MSG_ATT,
+		    "INSERT INTO attachments (message_id, position, filename,"
+		    " content_type, size, content_id, inline)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &stmt, cause)) != TT_OK)
+			return s;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, (int64_t)i);
+		_store_bind_text(stmt, 3, msg->atts[i].filename);
+		_store_bind_text(stmt, 4, msg->atts[i].content_type);
+		sqlite3_bind_int64(stmt, 5, (int64_t)msg->atts[i].size);
+		_store_bind_text(stmt, 6, msg->atts[i].content_id);
+		sqlite3_bind_int(stmt, 7, msg->atts[i].is_inline);
+		if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+			return s;
+	}
+	if ((s = _store_stmt(st, S_MSG_RAW,
+	    "INSERT INTO raw (message_id, bytes) VALUES (?1, ?2)", &stmt,
+	    cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_blob64(stmt, 2, m->raw, m->raw_len, SQLITE_STATIC);
+	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+		return s;
+	if (m->parse_error == NULL && (s = add_body(st, id, msg, cause)) != TT_OK)
+		return s;
+	return add_fts(st, id, msg, cause);
+}
+
+tt_status
+store_message_add(struct store *st, const struct store_new_message *m,
+    int64_t *id, char **cause)
+{
+	const struct mime_message *msg = m->msg;
+	const struct mime_addr *from = msg->from.n > 0 ? &msg->from.v[0] : NULL;
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	*id = 0;
+	if ((s = _store_stmt(st, S_MSG_INSERT,
+	    "INSERT INTO messages (account_id, message_id, message_id_synthetic,"
+	    " in_reply_to, subject, from_name, from_addr, date, date_flagged,"
+	    " internal_date, size, flags, has_attachments, snippet, body_state,"
+	    " parse_error, is_sent, content_hash, created_at) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+	    " ?19)", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, m->account_id);
+	_store_bind_text(stmt, 2, msg->message_id);
+	sqlite3_bind_int(stmt, 3, msg->message_id_synthetic);
+	_store_bind_text(stmt, 4, msg->in_reply_to);
+	_store_bind_text(stmt, 5, msg->subject);
+	_store_bind_text(stmt, 6, from != NULL ? from->name : NULL);
+	_store_bind_text(stmt, 7, from != NULL ? from->email : NULL);
+	sqlite3_bind_int64(stmt, 8, (int64_t)msg->date);
+	sqlite3_bind_int(stmt, 9, msg->date_flagged);
+	sqlite3_bind_int64(stmt, 10, (int64_t)m->internal_date);
+	sqlite3_bind_int64(stmt, 11, (int64_t)m->raw_len);
+	sqlite3_bind_int(stmt, 12, (int)m->flags);
+	sqlite3_bind_int(stmt, 13, msg->has_attachments);
+	_store_bind_text(stmt, 14, msg->snippet);
+	_store_bind_text(stmt, 15, m->parse_error != NULL ? "failed" : "fetched");
+	_store_bind_text(stmt, 16, m->parse_error);
+	sqlite3_bind_int(stmt, 17, m->is_sent);
+	_store_bind_text(stmt, 18, msg->content_hash);
+	sqlite3_bind_int64(stmt, 19, (int64_t)time_now());
+	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+		return s;
+	*id = sqlite3_last_insert_rowid(st->db);
+	if ((s = link_folder(st, *id, m->folder_id, m->uid, cause)) != TT_OK ||
+	    (s = add_addresses(st, *id, "from", &msg->from, cause)) != TT_OK ||
+	    (s = add_addresses(st, *id, "sender", &msg->sender, cause)) != TT_OK ||
+	    (s = add_addresses(st, *id, "reply-to", &msg->reply_to, cause)) != TT_OK ||
+	    (s = add_addresses(st, *id, "to", &msg->to, cause)) != TT_OK ||
+	    (s = add_addresses(st, *id, "cc", &msg->cc, cause)) != TT_OK ||
+	    (s = add_addresses(st, *id, "bcc", &msg->bcc, cause)) != TT_OK ||
+	    (s = add_parts(st, *id, m, cause)) != TT_OK)
+		return s;
+	return TT_OK;
+}

@@ -1,0 +1,143 @@
+/* stmt.c - the prepared-statement cache, binding helpers and transactions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-internal.h"
+
+tt_status
+_store_db_fail(struct store *st, char **cause)
+{
+	return _store_sqlite_fail(cause, sqlite3_extended_errcode(st->db),
+	    sqlite3_errmsg(st->db), st->mail_path);
+}
+
+tt_status
+_store_stmt(struct store *st, enum store_stmt_id id, const char *sql,
+    sqlite3_stmt **out, char **cause)
+{
+	sqlite3_stmt *stmt = st->stmts[id];
+
+	*out = NULL;
+	if (stmt == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		    &stmt, NULL) != SQLITE_OK)
+			return _store_db_fail(st, cause);
+		st->stmts[id] = stmt;
+	} else {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+	*out = stmt;
+	return TT_OK;
+}
+
+void
+_store_stmts_clear(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < S_STMT_COUNT; i++) {
+		sqlite3_finalize(st->stmts[i]);
+		st->stmts[i] = NULL;
+	}
+}
+
+int
+_store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
+}
+
+char *
+_store_col_text(sqlite3_stmt *stmt, int i, bool empty_for_null)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	if (t == NULL)
+		return empty_for_null ? xstrdup("") : NULL;
+	return xstrdup((const char *)t);
+}
+
+tt_status
+_store_step_done(struct store *st, sqlite3_stmt *stmt, char **cause)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		tt_status s = _store_db_fail(st, cause);
+
+		sqlite3_reset(stmt);
+		return s;
+	}
+	sqlite3_reset(stmt);
+	return TT_OK;
+}
+
+static tt_status
+exec(struct store *st, const char *sql, char **cause)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return _store_db_fail(st, cause);
+	return TT_OK;
+}
+
+tt_status
+store_begin(struct store *st, char **cause)
+{
+	return exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+tt_status
+store_commit(struct store *st, char **cause)
+{
+	return exec(st, "COMMIT", cause);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->savepoints = 0;
+}
+
+tt_status
+store_savepoint(struct store *st, char **cause)
+{
+	tt_status s = exec(st, "SAVEPOINT one_message", cause);
+
+	if (s == TT_OK)
+		st->savepoints++;
+	return s;
+}
+
+void
+store_savepoint_release(struct store *st)
+{
+	if (st->savepoints > 0) {
+		sqlite3_exec(st->db, "RELEASE one_message", NULL, NULL, NULL);
+		st->savepoints--;
+	}
+}
+
+void
+store_savepoint_rollback(struct store *st)
+{
+	if (st->savepoints > 0) {
+		sqlite3_exec(st->db, "ROLLBACK TO one_message", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "RELEASE one_message", NULL, NULL, NULL);
+		st->savepoints--;
+	}
+}
+
+void
+store_bulk(struct store *st, bool on)
+{
+	/* 64 MiB of cache; a checkpoint every 64 MiB of WAL instead of 4. */
+	sqlite3_exec(st->db, on ?
+	    "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384" :
+	    "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;"
+	    " PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
+}
