@@ -71,6 +71,11 @@ cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
 		store_close(&st);
 		return CLI_EXIT_FAIL;
 	}
+	if (!cli_fill_bodies(ctx, st, &m, 1)) {
+		store_message_clear(&m);
+		store_close(&st);
+		return CLI_EXIT_FAIL;
+	}
 	if (mode == JSON) {
 		json_init(&j, &out);
 		cli_json_message(&j, &m, true);

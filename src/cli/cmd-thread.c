@@ -42,6 +42,12 @@ cmd_thread_exec(struct cli_ctx *ctx, int argc, char **argv)
 		cli_close_store(&cfg, &st);
 		return CLI_EXIT_FAIL;
 	}
+	if (!cli_fill_bodies(ctx, st, msgs, n)) {
+		store_messages_free(msgs, n);
+		store_thread_clear(&t);
+		cli_close_store(&cfg, &st);
+		return CLI_EXIT_FAIL;
+	}
 	if (json) {
 		json_init(&j, &out);
 		json_object_begin(&j);

@@ -45,6 +45,45 @@ cli_close_store(struct config **cfg, struct store **st)
 }
 
 bool
+cli_fill_bodies(struct cli_ctx *ctx, struct store *st, struct store_message *v,
+    size_t n)
+{
+	struct mime_message *msg;
+	char *raw, *cause = NULL;
+	size_t len, i;
+	tt_status s;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].body);
+		v[i].body = NULL;
+		s = store_raw_get(st, v[i].id, &raw, &len, &cause);
+		if (s == TT_ENOTFOUND) {
+			free(cause);
+			cause = NULL;
+			v[i].body = xstrdup("");
+			continue;
+		}
+		if (s != TT_OK) {
+			cli_error(ctx, "%s", cause);
+			free(cause);
+			return false;
+		}
+		msg = NULL;
+		if (mime_parse(raw, len, v[i].date, &msg, &cause) == TT_OK &&
+		    msg->body != NULL) {
+			v[i].body = msg->body;
+			msg->body = NULL;
+		} else
+			v[i].body = xstrdup("");
+		free(cause);
+		cause = NULL;
+		mime_message_free(&msg);
+		free(raw);
+	}
+	return true;
+}
+
+bool
 cli_parse_id(struct cli_ctx *ctx, const char *what, const char *arg,
     int64_t *out)
 {

@@ -15,6 +15,14 @@ int cli_open_store(struct cli_ctx *ctx, struct config **cfg, struct store **st);
 /* Closes what cli_open_store opened (either may be NULL). */
 void cli_close_store(struct config **cfg, struct store **st);
 
+/*
+ * Fills the body text of messages from their raw bytes (the store keeps
+ * the bytes, not the text).  A message without bytes gets "".
+ * Prints the reason and returns false on a store failure.
+ */
+bool cli_fill_bodies(struct cli_ctx *ctx, struct store *st,
+    struct store_message *v, size_t n);
+
 /* A positive integer argument; prints a usage error and returns false when not. */
 bool cli_parse_id(struct cli_ctx *ctx, const char *what, const char *arg,
     int64_t *out);

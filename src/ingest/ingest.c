@@ -174,7 +174,7 @@ batch_commit(struct ingest *in, char **cause)
 	return s;
 }
 
-/* Stores and threads one parsed message inside a savepoint. */
+/* Stores and threads one parsed message. */
 static tt_status
 add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
     time_t internal_date, uint32_t uid, const struct mime_message *msg,
@@ -206,15 +206,16 @@ add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
 			in->stats.linked++;
 		return s;
 	}
-	if ((s = store_savepoint(in->st, cause)) != TT_OK)
-		return s;
+	/*
+	 * No savepoint per message: with a full-text table in the
+	 * transaction, SQLite would flush its pending index at each one.
+	 * Statements here fail only when the store itself does (disk full),
+	 * which ends the session and rolls back the open batch anyway.
+	 */
 	if ((s = store_message_add(in->st, &nm, &id, cause)) == TT_OK)
 		s = thread_place(in->st, in->account_id, id, msg, &thread, cause);
-	if (s != TT_OK) {
-		store_savepoint_rollback(in->st);
+	if (s != TT_OK)
 		return s;
-	}
-	store_savepoint_release(in->st);
 	in->stats.added++;
 	if (parse_error != NULL)
 		in->stats.unparsed++;
@@ -348,10 +349,13 @@ ingest_close(struct ingest **inp, struct ingest_stats *final, char **cause)
 		free(j->why);
 		free(j->raw);
 	}
+	/* A failed batch may hold half a message: it is undone whole. */
 	if (s == TT_OK)
 		s = batch_commit(in, cause);
-	else
-		batch_commit(in, NULL);
+	else if (in->open_tx) {
+		store_rollback(in->st);
+		in->open_tx = false;
+	}
 	if (final != NULL)
 		*final = in->stats;
 	store_bulk(in->st, false);

@@ -133,23 +133,29 @@ from_cp1252(const char *bytes, size_t len, struct buf *b)
 	g_mime_iconv_close(cd);
 }
 
-/* The text as a C string: a NUL inside would cut it short, so it shows
- * as U+FFFD instead. */
+/* The text as a C string, valid UTF-8 whatever iconv wrote (glibc lets
+ * code points past U+10FFFF through), a NUL inside showing as U+FFFD
+ * rather than cutting the string short. */
 static char *
 finish(struct buf *b)
 {
-	struct buf out = BUF_INIT;
-	size_t i;
+	struct buf fixed = BUF_INIT, out = BUF_INIT;
+	const char *p, *end, *nul;
 
-	if (b->len == 0 || memchr(b->data, '\0', b->len) == NULL)
+	if (b->len == 0 || (memchr(b->data, '\0', b->len) == NULL &&
+	    utf8_valid(b->data, b->len)))
 		return buf_detach(b);
-	for (i = 0; i < b->len; i++) {
-		if (b->data[i] == '\0')
-			buf_adds(&out, "\xef\xbf\xbd");
-		else
-			buf_addc(&out, b->data[i]);
-	}
+	repair(b->data, b->len, &fixed);
 	buf_free(b);
+	for (p = fixed.data, end = p + fixed.len; p < end; p = nul + 1) {
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL) {
+			buf_add(&out, p, (size_t)(end - p));
+			break;
+		}
+		buf_add(&out, p, (size_t)(nul - p));
+		buf_adds(&out, "\xef\xbf\xbd");
+	}
+	buf_free(&fixed);
 	return buf_detach(&out);
 }
 

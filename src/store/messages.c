@@ -153,69 +153,68 @@ fts_addrs(struct buf *b, const struct mime_addrlist *list)
 		    list->v[i].email != NULL ? list->v[i].email : "");
 }
 
-/* The search row of a message; the same text must be given to delete it. */
-static tt_status
-add_fts(struct store *st, int64_t id, const struct mime_message *msg,
-    char **cause)
+/*
+ * The search row of a message, queued until the transaction commits; the
+ * same text must be given to delete it.
+ */
+static void
+add_fts(struct store *st, int64_t id, const struct mime_message *msg)
 {
 	struct buf sender = BUF_INIT, recipients = BUF_INIT;
-	sqlite3_stmt *stmt;
-	tt_status s;
+	struct fts_row *r;
 
 	fts_addrs(&sender, &msg->from);
 	fts_addrs(&recipients, &msg->to);
 	fts_addrs(&recipients, &msg->cc);
 	fts_addrs(&recipients, &msg->bcc);
-	if ((s = _store_stmt(st, S_MSG_FTS,
-	    "INSERT INTO message_fts (rowid, subject, sender, recipients, body)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)", &stmt, cause)) == TT_OK) {
-		sqlite3_bind_int64(stmt, 1, id);
-		_store_bind_text(stmt, 2, msg->subject);
-		_store_bind_text(stmt, 3, buf_str(&sender));
-		_store_bind_text(stmt, 4, buf_str(&recipients));
-		_store_bind_text(stmt, 5, msg->body != NULL ? msg->body : "");
-		s = _store_step_done(st, stmt, cause);
-	}
-	buf_free(&sender);
-	buf_free(&recipients);
-	return s;
+	st->fts_pending = xreallocarray(st->fts_pending, st->fts_npending + 1,
+	    sizeof *st->fts_pending);
+	r = &st->fts_pending[st->fts_npending++];
+	r->id = id;
+	r->subject = xstrdup(msg->subject != NULL ? msg->subject : "");
+	r->sender = buf_detach(&sender);
+	r->recipients = buf_detach(&recipients);
+	r->body = xstrdup(msg->body != NULL ? msg->body : "");
 }
 
-/* Paragraph directions as one letter each: a(uto), l(tr), r(tl). */
-static char *
-dirs_text(const struct mime_message *msg)
+void
+_store_fts_drop(struct store *st)
 {
-	char *d;
 	size_t i;
 
-	if (msg->para_dirs == NULL || msg->npara_dirs == 0)
-		return NULL;
-	d = xmalloc(msg->npara_dirs + 1);
-	for (i = 0; i < msg->npara_dirs; i++)
-		d[i] = msg->para_dirs[i] == MIME_DIR_RTL ? 'r' :
-		    msg->para_dirs[i] == MIME_DIR_LTR ? 'l' : 'a';
-	d[i] = '\0';
-	return d;
+	for (i = 0; i < st->fts_npending; i++) {
+		free(st->fts_pending[i].subject);
+		free(st->fts_pending[i].sender);
+		free(st->fts_pending[i].recipients);
+		free(st->fts_pending[i].body);
+	}
+	free(st->fts_pending);
+	st->fts_pending = NULL;
+	st->fts_npending = 0;
 }
 
-static tt_status
-add_body(struct store *st, int64_t id, const struct mime_message *msg,
-    char **cause)
+tt_status
+_store_fts_flush(struct store *st, char **cause)
 {
+	struct fts_row *r;
 	sqlite3_stmt *stmt;
-	char *dirs = dirs_text(msg);
-	tt_status s;
+	tt_status s = TT_OK;
+	size_t i;
 
-	if ((s = _store_stmt(st, S_MSG_BODY,
-	    "INSERT INTO bodies (message_id, text, direction, fetched_at)"
-	    " VALUES (?1, ?2, ?3, ?4)", &stmt, cause)) == TT_OK) {
-		sqlite3_bind_int64(stmt, 1, id);
-		_store_bind_text(stmt, 2, msg->body != NULL ? msg->body : "");
-		_store_bind_text(stmt, 3, dirs);
-		sqlite3_bind_int64(stmt, 4, (int64_t)time_now());
+	for (i = 0; i < st->fts_npending && s == TT_OK; i++) {
+		r = &st->fts_pending[i];
+		if ((s = _store_stmt(st, S_MSG_FTS,
+		    "INSERT INTO message_fts (rowid, subject, sender, recipients, body)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5)", &stmt, cause)) != TT_OK)
+			break;
+		sqlite3_bind_int64(stmt, 1, r->id);
+		_store_bind_text(stmt, 2, r->subject);
+		_store_bind_text(stmt, 3, r->sender);
+		_store_bind_text(stmt, 4, r->recipients);
+		_store_bind_text(stmt, 5, r->body);
 		s = _store_step_done(st, stmt, cause);
 	}
-	free(dirs);
+	_store_fts_drop(st);
 	return s;
 }
 
@@ -252,9 +251,8 @@ add_parts(struct store *st, int64_t id, const struct store_new_message *m,
 	sqlite3_bind_blob64(stmt, 2, m->raw, m->raw_len, SQLITE_STATIC);
 	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
 		return s;
-	if (m->parse_error == NULL && (s = add_body(st, id, msg, cause)) != TT_OK)
-		return s;
-	return add_fts(st, id, msg, cause);
+	add_fts(st, id, msg);
+	return TT_OK;
 }
 
 tt_status

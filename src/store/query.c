@@ -54,25 +54,15 @@ load_addresses(struct store *st, struct store_message *m, char **cause)
 	return rc == SQLITE_DONE ? TT_OK : _store_db_fail(st, cause);
 }
 
+/* The attachments list (the text itself is derived from the raw bytes). */
 static tt_status
-load_body(struct store *st, struct store_message *m, char **cause)
+load_attachments(struct store *st, struct store_message *m, char **cause)
 {
 	sqlite3_stmt *stmt;
 	struct mime_attachment *a;
 	tt_status s;
 	int rc;
 
-	if ((s = _store_stmt(st, S_Q_BODY,
-	    "SELECT text FROM bodies WHERE message_id = ?1", &stmt, cause)) != TT_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, m->id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		m->body = _store_col_text(stmt, 0, true);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return _store_db_fail(st, cause);
-	if (m->body == NULL)
-		m->body = xstrdup("");
 	if ((s = _store_stmt(st, S_Q_ATTS,
 	    "SELECT filename, content_type, size, content_id, inline FROM attachments"
 	    " WHERE message_id = ?1 ORDER BY position", &stmt, cause)) != TT_OK)
@@ -113,7 +103,7 @@ read_message(sqlite3_stmt *stmt, struct store_message *m)
 
 /*
  * Steps a prepared listing statement to the end, filling an array of
- * messages with their addresses (and bodies when asked).
+ * messages with their addresses (and attachments when asked).
  */
 tt_status
 _store_collect_messages(struct store *st, sqlite3_stmt *stmt, bool with_body,
@@ -133,7 +123,7 @@ _store_collect_messages(struct store *st, sqlite3_stmt *stmt, bool with_body,
 	for (size_t i = 0; i < count && s == TT_OK; i++) {
 		s = load_addresses(st, &v[i], cause);
 		if (s == TT_OK && with_body)
-			s = load_body(st, &v[i], cause);
+			s = load_attachments(st, &v[i], cause);
 	}
 	if (s != TT_OK) {
 		store_messages_free(v, count);

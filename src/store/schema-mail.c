@@ -165,13 +165,11 @@ static const char mail_core[] =
 	") WITHOUT ROWID;"
 	"CREATE INDEX thread_ids_thread ON thread_ids (thread_id);"
 
-	"CREATE TABLE bodies ("
-	" message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
-	" text TEXT,"
-	" direction TEXT,"
-	" fetched_at INTEGER"
-	");"
-
+	/*
+	 * The bytes as received: the source of truth.  The readable text is
+	 * derived from them when shown (a later parser reads them afresh);
+	 * no row means the body has not been fetched yet.
+	 */
 	"CREATE TABLE raw ("
 	" message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
 	" bytes BLOB NOT NULL"
@@ -232,14 +230,16 @@ static const char mail_core[] =
 
 /*
  * Full-text search; rowid is messages.id.  Contentless: the text already
- * lives in messages and bodies, and search only needs matching rowids.
+ * lives in messages and raw, and search only needs matching rowids.
  * The store code writes rows (and, to delete one, the same values again)
  * from one function, since no trigger can see decoded text.
  */
 static const char mail_search[] =
 	"CREATE VIRTUAL TABLE message_fts USING fts5("
 	"subject, sender, recipients, body, content = '',"
-	" tokenize = 'unicode61 remove_diacritics 2');";
+	" tokenize = 'unicode61 remove_diacritics 2');"
+	/* 16 MiB of pending terms: one segment per import batch, not dozens. */
+	"INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', 16777216);";
 
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },

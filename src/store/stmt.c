@@ -92,44 +92,19 @@ store_begin(struct store *st, char **cause)
 tt_status
 store_commit(struct store *st, char **cause)
 {
+	tt_status s;
+
+	if ((s = _store_fts_flush(st, cause)) != TT_OK)
+		return s;
 	return exec(st, "COMMIT", cause);
 }
 
 void
 store_rollback(struct store *st)
 {
+	_store_fts_drop(st);
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	st->savepoints = 0;
-}
-
-tt_status
-store_savepoint(struct store *st, char **cause)
-{
-	tt_status s = exec(st, "SAVEPOINT one_message", cause);
-
-	if (s == TT_OK)
-		st->savepoints++;
-	return s;
-}
-
-void
-store_savepoint_release(struct store *st)
-{
-	if (st->savepoints > 0) {
-		sqlite3_exec(st->db, "RELEASE one_message", NULL, NULL, NULL);
-		st->savepoints--;
-	}
-}
-
-void
-store_savepoint_rollback(struct store *st)
-{
-	if (st->savepoints > 0) {
-		sqlite3_exec(st->db, "ROLLBACK TO one_message", NULL, NULL, NULL);
-		sqlite3_exec(st->db, "RELEASE one_message", NULL, NULL, NULL);
-		st->savepoints--;
-	}
 }
 
 void

@@ -17,12 +17,18 @@
 enum store_stmt_id {
 	S_ACCOUNT_FIND, S_ACCOUNT_INSERT, S_FOLDER_FIND, S_FOLDER_INSERT,
 	S_MSG_FIND, S_MSG_IN_FOLDER, S_MSG_NEXT_UID, S_MSG_INSERT, S_MSG_FOLDER,
-	S_MSG_ADDR, S_MSG_BODY, S_MSG_RAW, S_MSG_ATT, S_MSG_FTS,
+	S_MSG_ADDR, S_MSG_RAW, S_MSG_ATT, S_MSG_FTS,
 	S_THR_FIND, S_THR_CREATE, S_THR_MAP_REF, S_THR_MAP_OWN, S_THR_SET_MSG,
 	S_THR_ROW, S_THR_UPDATE, S_THR_FOLDER, S_THR_PARTICIPANTS,
-	S_Q_ADDRS, S_Q_ATTS, S_Q_BODY, S_Q_RAW, S_Q_MSG, S_Q_THREAD,
+	S_Q_ADDRS, S_Q_ATTS, S_Q_RAW, S_Q_MSG, S_Q_THREAD,
 	S_Q_THREAD_MSGS,
 	S_STMT_COUNT
+};
+
+/* A search row waiting for the end of its transaction. */
+struct fts_row {
+	int64_t id;
+	char *subject, *sender, *recipients, *body; /* owned */
 };
 
 struct store {
@@ -30,8 +36,20 @@ struct store {
 	char *mail_path;
 	char *crm_path;
 	sqlite3_stmt *stmts[S_STMT_COUNT]; /* owned, prepared on first use */
-	int savepoints;    /* depth of open savepoints */
+	/*
+	 * Search rows are written just before COMMIT: any statement that
+	 * needs a statement journal (an upsert, say) makes SQLite ask the
+	 * full-text table to flush what it holds, and one flush per message
+	 * would make every import crawl.
+	 */
+	struct fts_row *fts_pending; /* owned */
+	size_t fts_npending;
 };
+
+/* Writes the pending search rows (store_commit calls it). */
+tt_status _store_fts_flush(struct store *st, char **cause);
+/* Drops the pending search rows (on rollback and close). */
+void _store_fts_drop(struct store *st);
 
 /*
  * The cached statement for slot id (prepared from sql on first use; sql

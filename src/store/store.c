@@ -444,6 +444,7 @@ store_close(struct store **stp)
 
 	if (stp == NULL || (st = *stp) == NULL)
 		return;
+	_store_fts_drop(st);
 	_store_stmts_clear(st);
 	/* A statement left unfinalized is a bug; close anyway, lazily. */
 	if (sqlite3_close(st->db) != SQLITE_OK) {

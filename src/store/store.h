@@ -52,7 +52,8 @@ int store_schema_latest(enum store_db which);
 
 /* --- transactions -------------------------------------------------------- */
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK on the connection. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK on the connection.  Messages added
+ * in a transaction become searchable when it commits. */
 tt_status store_begin(struct store *st, char **cause);
 tt_status store_commit(struct store *st, char **cause);
 void store_rollback(struct store *st);
@@ -63,10 +64,6 @@ void store_rollback(struct store *st);
  * the WAL.
  */
 void store_bulk(struct store *st, bool on);
-/* A savepoint inside a transaction: one message's failure undone alone. */
-tt_status store_savepoint(struct store *st, char **cause);
-void store_savepoint_release(struct store *st);
-void store_savepoint_rollback(struct store *st);
 
 /* --- accounts and folders ----------------------------------------------- */
 
@@ -122,8 +119,8 @@ tt_status store_message_in_folder(struct store *st, int64_t id,
 tt_status store_message_add_folder(struct store *st, int64_t id,
     int64_t folder_id, uint32_t uid, char **cause);
 /*
- * Stores a message with its addresses, raw bytes, body,
- * attachments list and search text, in the caller's transaction.  It has no
+ * Stores a message with its addresses, raw bytes, attachments list and
+ * search text, in the caller's transaction.  It has no
  * thread yet: src/thread places it.  Returns its id.
  */
 tt_status store_message_add(struct store *st, const struct store_new_message *m,
@@ -159,7 +156,8 @@ tt_status store_thread_attach(struct store *st, int64_t thread, int64_t id,
 
 /* --- reading ------------------------------------------------------------- */
 
-/* A message as listings show it; with_body adds body and attachments. */
+/* A message as listings show it; with_body adds the attachments list (the
+ * text comes from the raw bytes: see mime_parse). */
 struct store_message {
 	int64_t id;
 	int64_t thread_id;
@@ -175,7 +173,8 @@ struct store_message {
 	int64_t size;
 	bool has_attachments;
 	char *parse_error;           /* owned, or NULL */
-	char *body;                  /* owned, only with_body */
+	char *body;                  /* owned; never filled by the store: the
+	                                caller derives it from the raw bytes */
 	struct mime_attachment *atts; /* owned, only with_body */
 	size_t natts;
 };
@@ -234,7 +233,7 @@ tt_status store_search(struct store *st, const char *query,
 /* One message; TT_ENOTFOUND when there is no such id. */
 tt_status store_message_get(struct store *st, int64_t id, bool with_body,
     struct store_message *out, char **cause);
-/* One thread and its messages, oldest first (with bodies). */
+/* One thread and its messages, oldest first (with attachment lists). */
 tt_status store_thread_get(struct store *st, int64_t id, struct store_thread *t,
     struct store_message **msgs, size_t *n, char **cause);
 /* The raw bytes of a message. */

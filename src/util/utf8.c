@@ -78,6 +78,24 @@ utf8_encode(uint32_t cp, char *out)
 	return 0;
 }
 
+/* Bytes from p that are plain ASCII, eight at a time: most mail is. */
+static size_t
+ascii_run(const char *p, const char *end)
+{
+	const char *start = p;
+	uint64_t word;
+
+	while (end - p >= 8) {
+		memcpy(&word, p, 8);
+		if (word & 0x8080808080808080ull)
+			break;
+		p += 8;
+	}
+	while (p < end && (unsigned char)*p < 0x80)
+		p++;
+	return (size_t)(p - start);
+}
+
 bool
 utf8_valid(const char *s, size_t len)
 {
@@ -85,7 +103,8 @@ utf8_valid(const char *s, size_t len)
 	uint32_t cp;
 
 	while (p < end) {
-		if (!utf8_decode(&p, end, &cp))
+		p += ascii_run(p, end);
+		if (p < end && !utf8_decode(&p, end, &cp))
 			return false;
 	}
 	return true;
@@ -95,17 +114,22 @@ char *
 utf8_repair(const char *s, size_t len)
 {
 	struct buf b = BUF_INIT;
-	const char *p = s, *end = s + len, *start;
-	char enc[4];
+	const char *p = s, *end = s + len, *run = s, *at;
 	uint32_t cp;
 
+	/* Valid stretches are copied whole; each bad byte becomes U+FFFD. */
 	while (p < end) {
-		start = p;
-		if (utf8_decode(&p, end, &cp))
-			buf_add(&b, start, (size_t)(p - start));
-		else
-			buf_add(&b, enc, utf8_encode(UTF8_REPLACEMENT, enc));
+		p += ascii_run(p, end);
+		if (p >= end)
+			break;
+		at = p;
+		if (!utf8_decode(&p, end, &cp)) {
+			buf_add(&b, run, (size_t)(at - run));
+			buf_adds(&b, "\xef\xbf\xbd");
+			run = p;
+		}
 	}
+	buf_add(&b, run, (size_t)(end - run));
 	return buf_detach(&b);
 }
 

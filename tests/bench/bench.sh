@@ -21,9 +21,10 @@ BENCH_SEED=${BENCH_SEED:-1}
 BENCH_RUNS=${BENCH_RUNS:-10}
 BENCH_PEER_BIG=${BENCH_PEER_BIG:-0}
 BENCH_SEARCH_LIMIT=${BENCH_SEARCH_LIMIT:-50}
+BENCH_PEER_REUSE=${BENCH_PEER_REUSE:-0}
 
 for knob in BENCH_COUNT BENCH_BIG BENCH_QUERIES BENCH_SEED BENCH_RUNS \
-    BENCH_PEER_BIG BENCH_SEARCH_LIMIT; do
+    BENCH_PEER_BIG BENCH_SEARCH_LIMIT BENCH_PEER_REUSE; do
 	case ${!knob} in
 	'' | *[!0-9]*)
 		echo "bench.sh: $knob must be a whole number, not '${!knob}'" >&2
@@ -49,6 +50,7 @@ fi
 mkdir -p "$BENCH_DIR/corpus" "$BENCH_DIR/logs" || exit 1
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 LOGS=$BENCH_DIR/logs
+rm -f "$LOGS"/*
 failed=0
 
 say() {
@@ -332,6 +334,7 @@ search_runs() {
 		if [ "$t_rc" -ne 0 ]; then
 			say "query: $q"
 			step_failed "$label" "$t_rc" "$LOGS/$label.err"
+			rm -f "$times"
 			return 1
 		fi
 		printf '%s\t%s\t%s\n' "${Q_KIND[i]}" "$t_ms" "$q" >>"$times"
@@ -348,10 +351,18 @@ search_runs() {
 
 # Its config and database live in BENCH_DIR/notmuch-LABEL; HOME points there
 # too, so nothing of the user's is read or written.
+nm_env() {
+	local dir=$BENCH_DIR/notmuch-$1
+
+	NM=(env NOTMUCH_CONFIG="$dir/config" HOME="$dir/home"
+	    XDG_CONFIG_HOME="$dir/home/.config" XDG_DATA_HOME="$dir/home/.local/share"
+	    notmuch)
+}
+
 nm_setup() {
 	local dir=$BENCH_DIR/notmuch-$1
 
-	rm -rf "$dir"
+	rm -rf "$dir" "$dir.stamp"
 	mkdir -p "$dir/db" "$dir/home"
 	cat >"$dir/config" <<-EOF
 	[database]
@@ -365,14 +376,26 @@ nm_setup() {
 	[maildir]
 	synchronize_flags=true
 	EOF
-	NM=(env NOTMUCH_CONFIG="$dir/config" HOME="$dir/home"
-	    XDG_CONFIG_HOME="$dir/home/.config" XDG_DATA_HOME="$dir/home/.local/share"
-	    notmuch)
+	nm_env "$1"
 }
 
-# nm_import LABEL MAILDIR COUNT: sets n_rate, n_kb.
+# nm_import LABEL MAILDIR COUNT: sets n_rate, n_kb.  With BENCH_PEER_REUSE=1,
+# a database indexed earlier from the same corpus by the same notmuch is
+# kept, and so are the figures measured then (notmuch new takes minutes).
 nm_import() {
-	n_rate="" n_kb=""
+	local stamp=$BENCH_DIR/notmuch-$1.stamp want
+
+	n_rate="" n_kb="" n_reused=false
+	want="$(cat "$2.stamp" 2>/dev/null) notmuch $notmuch_version"
+	if [ "$BENCH_PEER_REUSE" -ne 0 ] && [ -s "$stamp" ] &&
+	    [ -d "$BENCH_DIR/notmuch-$1/db" ] &&
+	    [ "$(head -1 "$stamp")" = "$want" ]; then
+		nm_env "$1"
+		read -r n_rate n_kb < <(sed -n 2p "$stamp")
+		n_reused=true
+		say "notmuch: reusing the database and the import figures of an earlier run ($1)"
+		return 0
+	fi
 	nm_setup "$1" "$2"
 	warm "$2"
 	say "notmuch new on $3 messages ($1)"
@@ -384,6 +407,7 @@ nm_import() {
 	fi
 	n_rate=$(calc 'sprintf("%.0f", n / (ms / 1000))' -v n="$3" -v ms="$t_ms")
 	n_kb=$t_kb
+	printf '%s\n%s %s\n' "$want" "$n_rate" "$n_kb" >"$stamp"
 	say "  $n_rate messages/s, $(mb "$n_kb") MB"
 }
 
@@ -451,7 +475,9 @@ fi
 
 n_rate="" n_kb="" n_median="" n_max="" n_cold="" n_lkb=""
 np50="" np95="" nmax="" nskb=""
+peer_reused=false
 if $small_ok && $peer_ok && nm_import "$small_label" "$MAILDIR" "$BENCH_COUNT"; then
+	peer_reused=$n_reused
 	nm_list "$small_label"
 	nm_search_args
 	say "notmuch search${BENCH_SEARCH_LIMIT:+ --limit=$BENCH_SEARCH_LIMIT}, ${#Q_KIND[@]} queries"
@@ -500,6 +526,7 @@ if [ "$BENCH_BIG" -gt 0 ]; then
 	fi
 	n_rate="" n_kb="" n_median="" n_max="" n_cold="" n_lkb=""
 	if $big_peer && nm_import "$big_label" "$BIG_MAILDIR" "$BENCH_BIG"; then
+		$n_reused && peer_reused=true
 		nm_list "$big_label"
 	fi
 	vs=""
@@ -554,14 +581,12 @@ $have_notmuch && peer_name="notmuch $notmuch_version"
 	fi
 	$can_drop || echo "Page cache could not be dropped: all runs are warm, no cold figures."
 	echo "Times are process wall times, start-up included; list: median of $BENCH_RUNS runs."
-	[ "$BENCH_SEARCH_LIMIT" -gt 0 ] && echo "notmuch searches return their first $BENCH_SEARCH_LIMIT threads (BENCH_SEARCH_LIMIT)."
+	$have_notmuch && [ "$BENCH_SEARCH_LIMIT" -gt 0 ] && echo "notmuch searches return their first $BENCH_SEARCH_LIMIT threads (BENCH_SEARCH_LIMIT)."
+	$peer_reused && echo "notmuch's import figures come from an earlier run (BENCH_PEER_REUSE=1)."
 	$have_notmuch || echo "peer notmuch: not installed (apt-get install notmuch)"
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
-		if [ -z "${F_VALUE[i]}" ] && [ -n "${F_NOTE[i]}" ]; then
-			echo "n/a: ${F_NOTE[i]}."
-			break
-		fi
-	done
+		[ -z "${F_VALUE[i]}" ] && [ -n "${F_NOTE[i]}" ] && echo "n/a: ${F_NOTE[i]}."
+	done | awk '!seen[$0]++'
 	if [ -s "$LOGS/search-$small_label.times" ]; then
 		echo
 		echo "search by kind, median ms (tether / notmuch):"
@@ -614,9 +639,10 @@ json_times() {
 	    "$BENCH_SEED" "$BENCH_COUNT" "$BENCH_BIG" "${#Q_KIND[@]}" "$BENCH_RUNS" \
 	    "$can_drop" "$(json_num "$(corpus_bytes "$MBOX")")" \
 	    "$(json_num "$( [ "$BENCH_BIG" -gt 0 ] && corpus_bytes "${BIG_MBOX:-/nonexistent}")")"
-	printf '  "peers": {"notmuch": {"installed": %s, "version": %s, "on_big_set": %s, "search_limit": %s}},\n' \
+	printf '  "peers": {"notmuch": {"installed": %s, "version": %s, "on_big_set": %s, "search_limit": %s, "import_reused": %s}},\n' \
 	    "$have_notmuch" "$(json_str "$notmuch_version")" \
-	    "$([ "$BENCH_PEER_BIG" -ne 0 ] && echo true || echo false)" "$BENCH_SEARCH_LIMIT"
+	    "$([ "$BENCH_PEER_BIG" -ne 0 ] && echo true || echo false)" "$BENCH_SEARCH_LIMIT" \
+	    "$peer_reused"
 	printf '  "figures": [\n'
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
 		meets=null

@@ -232,7 +232,7 @@ test_new_files(void)
 		{ "main", "threads", 1 }, { "main", "messages", 1 },
 		{ "main", "message_folders", 1 }, { "main", "message_addresses", 1 },
 		{ "main", "thread_folders", 1 }, { "main", "thread_ids", 1 },
-		{ "main", "bodies", 1 }, { "main", "raw", 1 },
+		{ "main", "raw", 1 },
 		{ "main", "attachments", 1 }, { "main", "journal", 1 },
 		{ "main", "outbox", 1 }, { "main", "settings", 1 },
 		{ "main", "message_fts", 1 }, { "main", "threads_list", 1 },
@@ -674,7 +674,7 @@ test_rules(void)
 {
 	static const char *const cascaded[] = {
 		"folders", "threads", "messages", "message_folders", "thread_ids",
-		"message_addresses", "bodies",
+		"message_addresses", "raw",
 	};
 	char *dir = fresh_dir("rules"), *mail = xasprintf("%s/mail.db", dir);
 	char *crm = xasprintf("%s/crm.db", dir), *cause = NULL, *sql;
@@ -699,7 +699,7 @@ test_rules(void)
 	    "INSERT INTO message_folders (message_id, folder_id, uid) VALUES (1, 1, 10);"
 	    "INSERT INTO message_addresses (message_id, role, position, address)"
 	    " VALUES (1, 'from', 0, 'A@X');"
-	    "INSERT INTO bodies (message_id, text) VALUES (1, 'hi');"
+	    "INSERT INTO raw (message_id, bytes) VALUES (1, 'hi');"
 	    "INSERT INTO thread_ids (account_id, msgid, thread_id, placeholder)"
 	    " VALUES (1, '<a@x>', 1, 0);"
 	    "INSERT INTO journal (account_id, folder_id, kind, payload, created_at)"

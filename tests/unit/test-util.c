@@ -54,6 +54,35 @@ test_utf8_repair_and_safe(void)
 	}
 }
 
+/* Random bytes (fixed seed): repair always yields valid UTF-8, and leaves
+ * valid input as it was; the word-at-a-time scan must agree with decode. */
+static void
+test_utf8_random(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	char in[64], *out;
+	bool ok = true, same = true;
+	size_t len, i, k;
+
+	for (k = 0; k < 20000 && ok && same; k++) {
+		len = (size_t)(x % sizeof in);
+		for (i = 0; i < len; i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			/* Mostly ASCII with some high bytes, like real text. */
+			in[i] = (char)((x & 0x300) ? (x & 0x7f) : (x & 0xff));
+			if (in[i] == 0)
+				in[i] = 'a';
+		}
+		out = utf8_repair(in, len);
+		ok = utf8_valid(out, strlen(out));
+		if (utf8_valid(in, len))
+			same = strlen(out) == len && memcmp(out, in, len) == 0;
+		free(out);
+	}
+	tap_ok(ok, "repair of 20,000 random strings always gives valid UTF-8");
+	tap_ok(same, "and leaves valid strings unchanged");
+}
+
 static void
 test_utf8_codec(void)
 {
@@ -292,6 +321,7 @@ main(void)
 	test_utf8_valid();
 	test_utf8_repair_and_safe();
 	test_utf8_codec();
+	test_utf8_random();
 	test_buf();
 	test_time();
 	test_status();
