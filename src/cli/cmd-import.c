@@ -30,8 +30,10 @@ show_progress(struct import *im, bool force)
 	if (!im->progress || (!force && now - im->shown_ms < 250))
 		return;
 	im->shown_ms = now;
-	fprintf(im->ctx->err, _("\rimporting %s: %zu messages (%.0f/s)"), im->path,
-	    s->seen, ms > 0 ? (double)s->seen * 1000.0 / (double)ms : 0.0);
+	fputc('\r', im->ctx->err);
+	fprintf(im->ctx->err, ngettext_("importing %s: %zu message (%.0f/s)",
+	    "importing %s: %zu messages (%.0f/s)", s->seen), im->path, s->seen,
+	    ms > 0 ? (double)s->seen * 1000.0 / (double)ms : 0.0);
 	fputs("\033[K", im->ctx->err);
 	fflush(im->ctx->err);
 }
@@ -321,11 +323,15 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (im.progress)
 		fputs("\r\033[K", ctx->err);
 	secs = (double)(time_mono_ms() - im.started_ms) / 1000.0;
-	fprintf(ctx->out, _("imported %zu messages into %s in %.1f s (%.0f/s): "
-	    "%zu new, %zu already there, %zu added to this folder, %zu kept raw "
-	    "(unreadable)\n"), s.seen, folder, secs,
-	    secs > 0 ? (double)s.seen / secs : 0.0, s.added - s.unparsed,
-	    s.duplicates, s.linked, s.unparsed);
+	fprintf(ctx->out, ngettext_("imported %zu message into %s in %.1f s "
+	    "(%.0f/s): ", "imported %zu messages into %s in %.1f s (%.0f/s): ",
+	    s.seen), s.seen, folder, secs,
+	    secs > 0 ? (double)s.seen / secs : 0.0);
+	/* TRANSLATORS: "from another folder": the same message was already
+	 * stored in another folder and is now filed here too. */
+	fprintf(ctx->out, _("%zu new, %zu already there, %zu added to this folder "
+	    "from another folder, %zu kept raw (unreadable)\n"),
+	    s.added - s.unparsed, s.duplicates, s.linked, s.unparsed);
 	free(own);
 	cli_close_store(&cfg, &st);
 	return rc;

@@ -52,7 +52,11 @@ cmd_save_attachment_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (!cli_parse_id(ctx, _("the message id"), argv[1], &id) ||
 	    !cli_parse_id(ctx, _("the attachment number"), argv[2], &number))
 		return CLI_EXIT_USAGE;
-	if (stat(argv[3], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+	if (stat(argv[3], &sb) != 0) {
+		cli_error(ctx, _("cannot save into %s: %s"), argv[3], strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
 		cli_error(ctx, _("%s is not a directory; give the directory to save "
 		    "into"), argv[3]);
 		return CLI_EXIT_FAIL;
@@ -66,11 +70,15 @@ cmd_save_attachment_exec(struct cli_ctx *ctx, int argc, char **argv)
 		store_close(&st);
 		return CLI_EXIT_FAIL;
 	}
+	if (m.natts == 0) {
+		cli_error(ctx, _("message %lld has no attachments"), (long long)id);
+		goto out;
+	}
 	if ((size_t)number > m.natts) {
-		cli_error(ctx, ngettext_("message %lld has %zu attachment; tether "
-		    "attachments %lld lists it", "message %lld has %zu attachments; "
-		    "tether attachments %lld lists them", m.natts),
-		    (long long)id, m.natts, (long long)id);
+		cli_error(ctx, ngettext_("message %lld has no attachment %lld: it has "
+		    "%zu (tether attachments %lld lists it)", "message %lld has no "
+		    "attachment %lld: it has %zu (tether attachments %lld lists them)",
+		    m.natts), (long long)id, (long long)number, m.natts, (long long)id);
 		goto out;
 	}
 	if (store_raw_get(st, id, &raw, &len, &cause) != TT_OK ||

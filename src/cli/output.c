@@ -336,7 +336,8 @@ cli_text_message(FILE *fp, const struct store_message *m)
 		fprintf(fp, _("Attachment %zu: "), i + 1);
 		cli_put_safe(fp, m->atts[i].filename[0] != '\0' ? m->atts[i].filename :
 		    _("(no name)"), false);
-		fprintf(fp, " (%s, %llu bytes%s)\n", m->atts[i].content_type,
+		fprintf(fp, ngettext_(" (%s, %llu byte%s)\n", " (%s, %llu bytes%s)\n",
+		    (unsigned long)m->atts[i].size), m->atts[i].content_type,
 		    (unsigned long long)m->atts[i].size,
 		    m->atts[i].is_inline ? _(", inline") : "");
 	}

@@ -115,7 +115,7 @@ add(struct mime_addrlist *out, char *name, char *email)
 		free(email);
 		return;
 	}
-	out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+	MIME_GROW(out->v, out->n);
 	out->v[out->n].name = name;
 	out->v[out->n].email = email;
 	out->n++;
@@ -207,15 +207,13 @@ add_fallback(struct mime_addrlist *out, const char *item)
 }
 
 void
-mime_parse_addresses(const char *raw, struct mime_addrlist *out)
+_mime_append_addresses(const char *raw, struct mime_addrlist *out)
 {
 	const char *p, *end, *e, *next;
 	InternetAddressList *list;
 	char *item;
 	size_t added;
 
-	out->v = NULL;
-	out->n = 0;
 	if (raw == NULL)
 		return;
 	end = raw + strlen(raw);
@@ -233,6 +231,17 @@ mime_parse_addresses(const char *raw, struct mime_addrlist *out)
 		}
 		free(item);
 	}
+}
+
+void
+mime_parse_addresses(const char *raw, struct mime_addrlist *out)
+{
+	char *safe = raw != NULL ? _mime_defuse(raw, strlen(raw)) : NULL;
+
+	out->v = NULL;
+	out->n = 0;
+	_mime_append_addresses(safe != NULL ? safe : raw, out);
+	free(safe);
 }
 
 void

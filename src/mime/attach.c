@@ -155,7 +155,7 @@ collect(GMimeObject *obj, bool in_related, void *arg)
 	const char *disp, *name;
 	GMimeStream *null;
 
-	m->atts = xreallocarray(m->atts, m->natts + 1, sizeof *m->atts);
+	MIME_GROW(m->atts, m->natts);
 	a = &m->atts[m->natts++];
 	memset(a, 0, sizeof *a);
 	a->content_type = _mime_content_type(obj);

@@ -43,7 +43,7 @@ repair(const char *bytes, size_t len, struct buf *b)
 	}
 }
 
-enum charset_class { CS_NONE, CS_ASCII, CS_UTF8, CS_LATIN1, CS_OTHER };
+enum charset_class { CS_NONE, CS_ASCII, CS_UTF8, CS_LATIN1, CS_OTHER, CS_BOGUS };
 
 static enum charset_class
 charset_class(const char *charset)
@@ -59,6 +59,10 @@ charset_class(const char *charset)
 
 	if (charset == NULL || *charset == '\0')
 		return CS_NONE;
+	/* GMime copies a charset name onto the stack (alloca): a hostile
+	 * megabyte-long name must not reach it.  Real names are short. */
+	if (strnlen(charset, MIME_CHARSET_MAX + 1) > MIME_CHARSET_MAX)
+		return CS_BOGUS;
 	c = g_mime_charset_canon_name(charset);
 	for (i = 0; i < TT_ARRAY_LEN(ascii); i++) {
 		if (ascii_strcasecmp(c, ascii[i]) == 0)
@@ -197,10 +201,11 @@ _mime_to_utf8(const char *bytes, size_t len, const char *charset,
 		}
 		break;
 	case CS_OTHER:
+	case CS_BOGUS:
 		break;
 	}
 	name = _mime_quote(charset);
-	cd = g_mime_iconv_open("UTF-8", charset);
+	cd = cls == CS_BOGUS ? (iconv_t)-1 : g_mime_iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1) {
 		if (utf8_valid(bytes, len)) {
 			_mime_warn(w, _("charset %s unknown; read as UTF-8"), name);
@@ -297,7 +302,7 @@ mime_unflow(const char *text, bool delsp)
 	}
 	if (open >= 0 && text[0] != '\0' && text[strlen(text) - 1] == '\n')
 		buf_addc(&out, '\n');
-	return buf_detach(&out);
+	return finish(&out);
 }
 
 /* The readable part found so far. */

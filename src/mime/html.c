@@ -98,8 +98,9 @@ struct render {
 	size_t link_depth;     /* depth of the open <a>, 0 for none */
 	char *link_href;
 	struct buf link_text;
-	char **urls;
+	char **urls;           /* the link list, numbered from 1 */
 	size_t nurls;
+	GHashTable *numbers;   /* url (in urls) -> its number */
 };
 
 static const struct frame *
@@ -125,7 +126,7 @@ finish_para(struct render *r)
 	if (r->text.len > 0)
 		buf_adds(&r->text, "\n\n");
 	buf_add(&r->text, r->para.data, r->para.len);
-	r->dirs = xreallocarray(r->dirs, r->ndirs + 1, sizeof *r->dirs);
+	MIME_GROW(r->dirs, r->ndirs);
 	r->dirs[r->ndirs++] = r->para_dir;
 	buf_reset(&r->para);
 }
@@ -280,13 +281,15 @@ end_link(struct render *r)
 	/* A link that shows its own address needs no reference. */
 	if (r->link_text.len > 0 && strcmp(text, href) != 0 &&
 	    !(ascii_strncasecmp(href, "mailto:", 7) == 0 && strcmp(text, href + 7) == 0)) {
-		for (i = 0; i < r->nurls && strcmp(r->urls[i], href) != 0; i++)
-			;
-		if (i == r->nurls) {
-			r->urls = xreallocarray(r->urls, r->nurls + 1, sizeof *r->urls);
+		/* The same address keeps its number; a hash, as hostile HTML
+		 * may hold a great many links. */
+		if ((i = GPOINTER_TO_SIZE(g_hash_table_lookup(r->numbers, href))) == 0) {
+			MIME_GROW(r->urls, r->nurls);
 			r->urls[r->nurls++] = xstrdup(href);
+			i = r->nurls;
+			g_hash_table_insert(r->numbers, r->urls[i - 1], GSIZE_TO_POINTER(i));
 		}
-		snprintf(num, sizeof num, "[%zu]", i + 1);
+		snprintf(num, sizeof num, "[%zu]", i);
 		r->space = true;
 		r->link_depth = 0;
 		put(r, num, strlen(num));
@@ -438,6 +441,7 @@ _mime_html_render(const char *html, size_t len, const char *encoding,
 	size_t i;
 
 	memset(&r, 0, sizeof r);
+	r.numbers = g_hash_table_new(g_str_hash, g_str_equal);
 	if (dirs != NULL)
 		*dirs = NULL;
 	if (ndirs != NULL)
@@ -470,6 +474,7 @@ _mime_html_render(const char *html, size_t len, const char *encoding,
 	buf_free(&r.para);
 	buf_free(&r.link_text);
 	free(r.link_href);
+	g_hash_table_destroy(r.numbers);
 	free(r.urls);
 	free(r.stack);
 	if (dirs != NULL && ndirs != NULL) {

@@ -13,8 +13,20 @@
 #define MIME_ADDRS_MAX 10000
 /* A message id longer than a header line can be is not an id. */
 #define MIME_MSGID_MAX 998
+/* Longer charset names are not looked up (IANA's longest is 45). */
+#define MIME_CHARSET_MAX 64
 /* At most this many problems are reported in mime_message.warning. */
 #define MIME_WARN_MAX 5
+
+/*
+ * Grows a vector that holds n elements so one more fits: capacity doubles
+ * at each power of two, so appending n elements copies O(n) in all.
+ */
+#define MIME_GROW(v, n) \
+	do { \
+		if (((n) & ((n) - 1)) == 0) \
+			(v) = xreallocarray((v), (n) == 0 ? 1 : 2 * (n), sizeof *(v)); \
+	} while (0)
 
 /* Collects the non-fatal problems of one parse. */
 struct mime_warn {
@@ -29,6 +41,14 @@ GMimeParserOptions *_mime_options(void);
 /* Appends a problem (translated by the caller) unless MIME_WARN_MAX are
  * already recorded or the same sentence is. */
 void _mime_warn(struct mime_warn *w, const char *fmt, ...) TT_PRINTF(2, 3);
+
+/*
+ * A copy of raw message or header bytes with every encoded word and RFC
+ * 2231 parameter whose charset name is too long to be real broken up, or
+ * NULL when there is none (the usual case): GMime copies charset names
+ * onto the stack, and a megabyte-long one would overflow it.
+ */
+char *_mime_defuse(const char *s, size_t len);
 
 /* A short, printable, valid UTF-8 copy of untrusted text for a message. */
 char *_mime_quote(const char *s);
@@ -52,6 +72,10 @@ tt_status _mime_parse_message(const char *raw, size_t len, GMimeMessage **msg,
 
 /* The first header of that name on obj, undecoded, or NULL. */
 const char *_mime_raw_header(GMimeObject *obj, const char *name);
+
+/* Adds the addresses of a header value to out (at most MIME_ADDRS_MAX in
+ * all); mime_parse_addresses is this on an empty list. */
+void _mime_append_addresses(const char *raw, struct mime_addrlist *out);
 
 /* "type/subtype" of a part, lower case, owned by the caller. */
 char *_mime_content_type(GMimeObject *obj);

@@ -87,7 +87,8 @@ clean_bare(const char *s, size_t n)
 	}
 	while (n > 0 && strchr(">]}'.,;:", s[n - 1]) != NULL)
 		n--;
-	if (n == 0 || memchr(s, '@', n) == NULL)
+	/* Something on both sides of the '@', as in any real id. */
+	if (n < 3 || memchr(s + 1, '@', n - 2) == NULL)
 		return NULL;
 	return clean_id(s, n);
 }
@@ -152,19 +153,16 @@ mime_normalize_msgid(const char *raw)
 	return id;
 }
 
-size_t
-mime_parse_refs(const char *raw, size_t max, char ***ids)
-{
-	struct strv bracketed = { NULL, 0, 0 }, bare = { NULL, 0, 0 }, *use;
-	const char *p, *end, *s;
-	GHashTable *seen;
-	char **out, *id;
-	size_t i, n = 0, first;
+/* What the reader found: an id in brackets, or a bare word with an '@'. */
+typedef void (*token_fn)(const char *s, size_t n, bool bracketed, void *arg);
 
-	*ids = NULL;
-	if (raw == NULL || max == 0)
-		return 0;
-	end = raw + strlen(raw);
+/* Reads a References / In-Reply-To value: comments and quoted phrases
+ * skipped, "<…>" ids, bare words, garbage between them ignored. */
+static void
+tokenize(const char *raw, token_fn fn, void *arg)
+{
+	const char *p, *end = raw + strlen(raw), *s;
+
 	for (p = raw; p < end;) {
 		if (*p == '(') {
 			p = skip_comment(p, end);
@@ -175,8 +173,7 @@ mime_parse_refs(const char *raw, size_t max, char ***ids)
 			for (s = p + 1; s < end && *s != '>' && *s != '<'; s++)
 				;
 			if (s < end && *s == '>') {
-				if ((id = clean_id(p + 1, (size_t)(s - p - 1))) != NULL)
-					strv_push(&bracketed, id);
+				fn(p + 1, (size_t)(s - p - 1), true, arg);
 				p = s + 1;
 			} else
 				p++; /* unclosed: read what follows as words */
@@ -185,45 +182,95 @@ mime_parse_refs(const char *raw, size_t max, char ***ids)
 		} else {
 			for (s = p; p < end && !is_space(*p) && strchr("<(\",;", *p) == NULL; p++)
 				;
-			if ((id = clean_bare(s, (size_t)(p - s))) != NULL)
-				strv_push(&bare, id);
+			if (memchr(s, '@', (size_t)(p - s)) != NULL)
+				fn(s, (size_t)(p - s), false, arg);
 		}
 	}
+}
+
+struct refs_count {
+	size_t bracketed, bare;
+};
+
+static void
+count_token(const char *s, size_t n, bool bracketed, void *arg)
+{
+	struct refs_count *c = arg;
+
+	(void)s;
+	(void)n;
+	if (bracketed)
+		c->bracketed++;
+	else
+		c->bare++;
+}
+
+struct refs_collect {
+	bool bracketed;     /* which kind of token is read */
+	size_t seen, from;  /* tokens of that kind so far; the first kept */
+	GHashTable *dedup;
+	struct strv ids;
+};
+
+static void
+collect_token(const char *s, size_t n, bool bracketed, void *arg)
+{
+	struct refs_collect *c = arg;
+	char *id;
+
+	if (bracketed != c->bracketed || c->seen++ < c->from)
+		return;
+	id = bracketed ? clean_id(s, n) : clean_bare(s, n);
+	if (id == NULL)
+		return;
+	if (g_hash_table_contains(c->dedup, id)) {
+		free(id);
+		return;
+	}
+	g_hash_table_add(c->dedup, id);
+	strv_push(&c->ids, id);
+}
+
+size_t
+mime_parse_refs(const char *raw, size_t max, char ***ids)
+{
+	struct refs_count count = { 0, 0 };
+	struct refs_collect c;
+	size_t total, window, first, i;
+
+	*ids = NULL;
+	if (raw == NULL || max == 0)
+		return 0;
+	tokenize(raw, count_token, &count);
+	memset(&c, 0, sizeof c);
 	/*
 	 * Bare words count only when nothing is bracketed: then they are the
 	 * ids of a sloppy writer.  Next to a bracketed id a bare word with an
 	 * '@' is prose ("<id>; from joe@example.org on Monday") and, taken as
 	 * the newest reference, would pick the wrong parent.
 	 */
-	use = bracketed.n > 0 ? &bracketed : &bare;
-	seen = g_hash_table_new(g_str_hash, g_str_equal);
-	out = xreallocarray(NULL, use->n + 1, sizeof *out);
-	for (i = 0; i < use->n; i++) {
-		if (g_hash_table_contains(seen, use->v[i])) {
-			free(use->v[i]);
-			continue;
-		}
-		g_hash_table_add(seen, use->v[i]);
-		out[n++] = use->v[i];
-	}
-	g_hash_table_destroy(seen);
-	mime_free_strv(use == &bracketed ? bare.v : bracketed.v,
-	    use == &bracketed ? bare.n : bracketed.n);
-	free(use->v);
-	/* The newest ids say most about where a message belongs. */
-	if (n > max) {
-		first = n - max;
+	c.bracketed = count.bracketed > 0;
+	total = c.bracketed ? count.bracketed : count.bare;
+	/* Only the newest ids are kept, so of 100,000 only the last few
+	 * max are read at all: memory stays bounded on hostile headers. */
+	window = max > SIZE_MAX / 4 ? max : max * 4;
+	c.from = total > window ? total - window : 0;
+	c.dedup = g_hash_table_new(g_str_hash, g_str_equal);
+	tokenize(raw, collect_token, &c);
+	g_hash_table_destroy(c.dedup);
+	if (c.ids.n > max) {
+		first = c.ids.n - max;
 		for (i = 0; i < first; i++)
-			free(out[i]);
-		memmove(out, out + first, max * sizeof *out);
-		n = max;
+			free(c.ids.v[i]);
+		memmove(c.ids.v, c.ids.v + first, max * sizeof *c.ids.v);
+		c.ids.n = max;
 	}
-	if (n == 0) {
-		free(out);
+	if (c.ids.n == 0) {
+		free(c.ids.v);
 		return 0;
 	}
-	*ids = out;
-	return n;
+	*ids = c.ids.v;
+	return c.ids.n;
 }
 
 void

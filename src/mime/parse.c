@@ -154,15 +154,30 @@ tt_status
 _mime_parse_message(const char *raw, size_t len, GMimeMessage **msg,
     struct mime_warn *w, char **cause)
 {
+	char *safe;
 	size_t start;
 
 	*msg = NULL;
 	if (raw == NULL || len == 0)
 		return tt_fail(cause, TT_EINVAL, _("the message is empty"));
+	/* A byte-order mark or stray blank lines left by an export tool
+	 * come before the headers, not instead of them. */
+	if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
+		raw += 3;
+		len -= 3;
+	}
+	while (len > 0 && (*raw == '\n' || *raw == '\r')) {
+		raw++;
+		len--;
+	}
 	if (!_mime_find_headers(raw, len, &start))
 		return tt_fail(cause, TT_EINVAL, _("these bytes are not a mail "
 		    "message: no header line (Name: value) comes before the first "
 		    "blank line"));
+	if ((safe = _mime_defuse(raw, len)) != NULL) {
+		raw = safe;
+		_mime_warn(w, _("a charset name too long to be real was ignored"));
+	}
 	*msg = gmime_parse(raw, len);
 	if (*msg == NULL && start > 0) {
 		/* GMime gives up on a first line that is not a header. */
@@ -172,6 +187,8 @@ _mime_parse_message(const char *raw, size_t len, GMimeMessage **msg,
 	}
 	if (*msg == NULL)
 		_mime_warn(w, _("the structure of the message could not be read"));
+	/* GMime parsed from its own copy of the bytes. */
+	free(safe);
 	return TT_OK;
 }
 
@@ -242,7 +259,6 @@ static void
 read_addresses(GMimeObject *obj, const char *name, struct mime_addrlist *out)
 {
 	GMimeHeaderList *list;
-	struct mime_addrlist one;
 	GMimeHeader *h;
 	int i, n;
 
@@ -254,20 +270,8 @@ read_addresses(GMimeObject *obj, const char *name, struct mime_addrlist *out)
 	n = g_mime_header_list_get_count(list);
 	for (i = 0; i < n && out->n < MIME_ADDRS_MAX; i++) {
 		h = g_mime_header_list_get_header_at(list, i);
-		if (ascii_strcasecmp(g_mime_header_get_name(h), name) != 0)
-			continue;
-		mime_parse_addresses(g_mime_header_get_raw_value(h), &one);
-		if (out->n == 0 || one.n == 0) {
-			if (out->n == 0)
-				*out = one;
-			else
-				free(one.v);
-			continue;
-		}
-		out->v = xreallocarray(out->v, out->n + one.n, sizeof *out->v);
-		memcpy(out->v + out->n, one.v, one.n * sizeof *one.v);
-		out->n += one.n;
-		free(one.v);
+		if (ascii_strcasecmp(g_mime_header_get_name(h), name) == 0)
+			_mime_append_addresses(g_mime_header_get_raw_value(h), out);
 	}
 }
 

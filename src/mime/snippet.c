@@ -61,6 +61,22 @@ is_end(struct line raw, struct line t)
 	    "Original Message") != NULL);
 }
 
+/* "[3] https://…": an entry of the link list html.c appends (and other
+ * mailers' text versions have), not something the sender wrote. */
+static bool
+is_reference(struct line t)
+{
+	size_t i = 1;
+
+	if (t.n < 4 || t.s[0] != '[')
+		return false;
+	while (i < t.n && t.s[i] >= '0' && t.s[i] <= '9')
+		i++;
+	if (i == 1 || i + 2 >= t.n || t.s[i] != ']' || t.s[i + 1] != ' ')
+		return false;
+	return memchr(t.s + i + 2, ' ', t.n - i - 2) == NULL;
+}
+
 static bool
 is_space(uint32_t cp)
 {
@@ -72,9 +88,9 @@ mime_snippet(const char *body)
 {
 	struct buf out = BUF_INIT;
 	struct line raw, t, next;
-	const char *p, *q, *end, *look;
+	const char *p, *q, *end, *look, *start;
 	size_t count = 0;
-	bool space = false;
+	bool space = false, valid;
 	uint32_t cp;
 
 	if (body == NULL)
@@ -84,8 +100,8 @@ mime_snippet(const char *body)
 		t = trim(raw);
 		if (is_end(raw, t))
 			break;
-		if (t.n > 0 && *t.s == '>')
-			continue; /* quoted */
+		if ((t.n > 0 && *t.s == '>') || is_reference(t))
+			continue; /* quoted, or a link reference */
 		if (starts(t, "On ")) {
 			/* "On Mon, 1 Jan 2024, Ann <ann@x.org> wrote:", which
 			 * mailers also wrap onto a second line. */
@@ -100,9 +116,8 @@ mime_snippet(const char *body)
 		}
 		end = raw.s + raw.n;
 		for (q = raw.s; q < end && count < MIME_SNIPPET_MAX;) {
-			const char *start = q;
-			bool valid = utf8_decode(&q, end, &cp);
-
+			start = q;
+			valid = utf8_decode(&q, end, &cp);
 			if (is_space(cp)) {
 				space = out.len > 0;
 				continue;

@@ -147,7 +147,7 @@ static const char mail_core[] =
 	" address TEXT NOT NULL COLLATE NOCASE,"
 	" person_id INTEGER,"
 	" PRIMARY KEY (message_id, role, position)"
-	");"
+	") WITHOUT ROWID;"
 	"CREATE INDEX message_addresses_address ON message_addresses (address);"
 
 	/*

@@ -86,7 +86,7 @@ search_key(struct store *st, struct search *q, const char *key, size_t klen,
 	} else if (KEY("has")) {
 		if (strcmp(val, "attachment") != 0 && strcmp(val, "attachments") != 0)
 			return tt_fail(cause, TT_EINVAL,
-			    _("has: takes attachment, not \"%s\""), val);
+			    _("has: takes attachment (or attachments), not \"%s\""), val);
 		q->has_attachment = true;
 	} else if (KEY("is")) {
 		if (strcmp(val, "unread") == 0)
@@ -96,15 +96,15 @@ search_key(struct store *st, struct search *q, const char *key, size_t klen,
 		else if (strcmp(val, "flagged") == 0)
 			q->flagged = true;
 		else
-			return tt_fail(cause, TT_EINVAL, _("is: takes unread, read or "
-			    "flagged, not \"%s\""), val);
+			return tt_fail(cause, TT_EINVAL, _("is: takes unread, read (or "
+			    "seen) or flagged, not \"%s\""), val);
 	} else if (KEY("folder")) {
 		if ((s = store_folder_find(st, val, &q->folder_id, cause)) != TT_OK)
 			return s;
 	} else
-		return tt_fail(cause, TT_EINVAL, _("unknown search key %.*s:; the keys "
-		    "are from:, to:, subject:, before:, after:, has:, is: and folder:"),
-		    (int)klen, key);
+		return tt_fail(cause, TT_EINVAL, _("unknown search key \"%.*s:\"; the "
+		    "keys are from:, to:, subject:, before:, after:, has:, is: and "
+		    "folder:"), (int)klen, key);
 #undef KEY
 	return TT_OK;
 }

@@ -43,7 +43,7 @@ for prog in "$TETHER" "$GEN"; do
 	fi
 done
 if [ ! -x /usr/bin/time ]; then
-	echo "bench.sh: /usr/bin/time is missing; it measures peak memory (apt-get install time)" >&2
+	echo "bench.sh: /usr/bin/time is missing; it measures peak memory (scripts/install-deps --bench, or apt-get install time)" >&2
 	exit 2
 fi
 
@@ -183,7 +183,8 @@ need_space() {
 
 	avail=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 * 1024 }')
 	if [ "$(calc '(a < b) ? 1 : 0' -v a="$avail" -v b="$bytes")" = 1 ]; then
-		say "$what needs about $((bytes / 1000000)) MB in $BENCH_DIR, which has $((avail / 1000000)) MB free"
+		say "$what need about $((bytes / 1000000)) MB in $BENCH_DIR, which has $((avail / 1000000)) MB free"
+		failed=1
 		return 1
 	fi
 }
@@ -191,7 +192,7 @@ need_space() {
 # corpus NAME COUNT FORMAT [--small]: generates BENCH_DIR/corpus/NAME unless
 # a stamp says the same generator made it with the same arguments.
 corpus() {
-	local name=$1 count=$2 format=$3 small=${4:-} path stamp want
+	local name=$1 count=$2 format=$3 small=${4:-} path stamp want avg
 	path=$BENCH_DIR/corpus/$name
 	stamp=$path.stamp
 	want="$(cksum <"$GEN") --count $count --seed $BENCH_SEED --format $format $small"
@@ -201,6 +202,10 @@ corpus() {
 		return 0
 	fi
 	rm -rf "$path" "$stamp"
+	# Room for the corpus and as much again for the databases made from it.
+	avg=$AVG_NORMAL
+	[ -n "$small" ] && avg=$AVG_SMALL
+	need_space $((count * avg * 2)) "$name and the databases made from it" || return 1
 	say "generating $path ($count messages${small:+, small})"
 	run_timed /dev/null "$LOGS/gen-$name.err" "$GEN" --count "$count" \
 	    --seed "$BENCH_SEED" --format "$format" --out "$path" $small
@@ -438,11 +443,7 @@ say "corpus: $BENCH_COUNT messages, seed $BENCH_SEED, in $BENCH_DIR"
 MBOX=$BENCH_DIR/corpus/mail-$small_label.mbox
 MAILDIR=$BENCH_DIR/corpus/mail-$small_label.maildir
 small_ok=true
-need_space $((BENCH_COUNT * AVG_NORMAL * 4)) "the $small_label corpus, its copy and the databases" ||
-	small_ok=false
-if $small_ok; then
-	corpus "mail-$small_label.mbox" "$BENCH_COUNT" mbox || small_ok=false
-fi
+corpus "mail-$small_label.mbox" "$BENCH_COUNT" mbox || small_ok=false
 peer_ok=$have_notmuch
 if $small_ok && $have_notmuch; then
 	corpus "mail-$small_label.maildir" "$BENCH_COUNT" maildir || peer_ok=false
@@ -460,9 +461,10 @@ if $small_ok && tether_import "$small_label" "$BENCH_DIR/profile-$small_label" "
 		s_note="tether has no search command yet"
 		say "tether search: skipped, $s_note"
 	else
+		T_SEARCH=("$TETHER" --profile "$BENCH_DIR/profile-$small_label" search --json)
+		[ "$BENCH_SEARCH_LIMIT" -gt 0 ] && T_SEARCH+=(--limit "$BENCH_SEARCH_LIMIT")
 		say "tether search, ${#Q_KIND[@]} queries"
-		if search_runs "search-$small_label" tether \
-		    "$TETHER" --profile "$BENCH_DIR/profile-$small_label" search --json; then
+		if search_runs "search-$small_label" tether "${T_SEARCH[@]}"; then
 			s_note=""
 		else
 			s_note="tether search failed"
@@ -480,7 +482,7 @@ if $small_ok && $peer_ok && nm_import "$small_label" "$MAILDIR" "$BENCH_COUNT"; 
 	peer_reused=$n_reused
 	nm_list "$small_label"
 	nm_search_args
-	say "notmuch search${BENCH_SEARCH_LIMIT:+ --limit=$BENCH_SEARCH_LIMIT}, ${#Q_KIND[@]} queries"
+	say "notmuch search, ${#Q_KIND[@]} queries"
 	sp50=$s_p50 sp95=$s_p95 smax=$s_max skb=$s_kb
 	if search_runs "notmuch-search-$small_label" notmuch "${NM_SEARCH[@]}"; then
 		np50=$s_p50 np95=$s_p95 nmax=$s_max nskb=$s_kb
@@ -509,13 +511,11 @@ if [ "$BENCH_BIG" -gt 0 ]; then
 	BIG_MAILDIR=$BENCH_DIR/corpus/mail-$big_label-small.maildir
 	say "listing set: $BENCH_BIG messages generated with --small (bodies of 1-2 KB, no attachments)"
 	big_ok=true
-	need_space $((BENCH_BIG * AVG_SMALL * 3)) "the $big_label listing set and its database" || big_ok=false
-	$big_ok && { corpus "mail-$big_label-small.mbox" "$BENCH_BIG" mbox --small || big_ok=false; }
+	corpus "mail-$big_label-small.mbox" "$BENCH_BIG" mbox --small || big_ok=false
 	big_peer=false
 	if $big_ok && $have_notmuch && [ "$BENCH_PEER_BIG" -ne 0 ]; then
 		big_peer=true
-		need_space $((BENCH_BIG * AVG_SMALL * 4)) "the $big_label Maildir copy for notmuch" &&
-			corpus "mail-$big_label-small.maildir" "$BENCH_BIG" maildir --small || big_peer=false
+		corpus "mail-$big_label-small.maildir" "$BENCH_BIG" maildir --small || big_peer=false
 	fi
 	imp_rate="" imp_kb="" imp_note="corpus missing"
 	l_median="" l_max="" l_cold="" l_kb="" l_note="no data imported"
@@ -581,7 +581,11 @@ $have_notmuch && peer_name="notmuch $notmuch_version"
 	fi
 	$can_drop || echo "Page cache could not be dropped: all runs are warm, no cold figures."
 	echo "Times are process wall times, start-up included; list: median of $BENCH_RUNS runs."
-	$have_notmuch && [ "$BENCH_SEARCH_LIMIT" -gt 0 ] && echo "notmuch searches return their first $BENCH_SEARCH_LIMIT threads (BENCH_SEARCH_LIMIT)."
+	if [ "$BENCH_SEARCH_LIMIT" -gt 0 ]; then
+		echo "Searches ask for the first $BENCH_SEARCH_LIMIT results (tether: messages, notmuch: threads; BENCH_SEARCH_LIMIT=0: all)."
+	else
+		echo "Searches print every result (BENCH_SEARCH_LIMIT=0)."
+	fi
 	$peer_reused && echo "notmuch's import figures come from an earlier run (BENCH_PEER_REUSE=1)."
 	$have_notmuch || echo "peer notmuch: not installed (apt-get install notmuch)"
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
@@ -635,14 +639,13 @@ json_times() {
 	printf '  "machine": {"nproc": %s, "uname": %s, "cpu": %s, "mem_kb": %s, "sqlite": %s, "tether": %s},\n' \
 	    "$(nproc)" "$(json_str "$(uname -srm)")" "$(json_str "$cpu")" \
 	    "$(json_num "$mem_kb")" "$(json_str "$sqlite_version")" "$(json_str "$tether_version")"
-	printf '  "corpus": {"seed": %s, "count": %s, "big": %s, "big_small_bodies": true, "queries": %s, "list_runs": %s, "cold_runs": %s, "mbox_bytes": %s, "big_mbox_bytes": %s},\n' \
-	    "$BENCH_SEED" "$BENCH_COUNT" "$BENCH_BIG" "${#Q_KIND[@]}" "$BENCH_RUNS" \
+	printf '  "corpus": {"seed": %s, "count": %s, "big": %s, "big_small_bodies": true, "queries": %s, "search_limit": %s, "list_runs": %s, "cold_runs": %s, "mbox_bytes": %s, "big_mbox_bytes": %s},\n' \
+	    "$BENCH_SEED" "$BENCH_COUNT" "$BENCH_BIG" "${#Q_KIND[@]}" "$BENCH_SEARCH_LIMIT" "$BENCH_RUNS" \
 	    "$can_drop" "$(json_num "$(corpus_bytes "$MBOX")")" \
 	    "$(json_num "$( [ "$BENCH_BIG" -gt 0 ] && corpus_bytes "${BIG_MBOX:-/nonexistent}")")"
-	printf '  "peers": {"notmuch": {"installed": %s, "version": %s, "on_big_set": %s, "search_limit": %s, "import_reused": %s}},\n' \
+	printf '  "peers": {"notmuch": {"installed": %s, "version": %s, "on_big_set": %s, "import_reused": %s}},\n' \
 	    "$have_notmuch" "$(json_str "$notmuch_version")" \
-	    "$([ "$BENCH_PEER_BIG" -ne 0 ] && echo true || echo false)" "$BENCH_SEARCH_LIMIT" \
-	    "$peer_reused"
+	    "$([ "$BENCH_PEER_BIG" -ne 0 ] && echo true || echo false)" "$peer_reused"
 	printf '  "figures": [\n'
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
 		meets=null

@@ -30,7 +30,7 @@
 #define NPEOPLE 2000
 #define NDOMAINS 300
 #define NONE UINT32_MAX
-#define OWN UINT32_MAX                  /* the mailbox owner, as a sender */
+#define OWN (UINT32_MAX - 1)            /* the mailbox owner, as a person */
 #define BASE_TIME INT64_C(1767225600)   /* 2026-01-01 00:00 UTC; every date is before it */
 #define SPAN_DAYS 1095                  /* three years of mail */
 #define MAX_THREAD 40
@@ -156,7 +156,13 @@ sb_addc(struct sb *b, char c)
 	sb_add(b, &c, 1);
 }
 
-static void __attribute__((format(printf, 2, 3)))
+#if defined(__GNUC__) || defined(__clang__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+static void PRINTF_LIKE(2, 3)
 sb_addf(struct sb *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -433,44 +439,59 @@ static const size_t nsubj[NLANGS] = { NELEM(subj_en), NELEM(subj_he), NELEM(subj
 static const char *const sent_en[] = {
 	"Thank you for your quick reply.",
 	"Please find attached the quotation for {Q} units of {P}.",
-	"As discussed on the phone, we can deliver the {P} within three weeks of your order.",
+	"As discussed on the phone, we can deliver the {P} within three "
+	    "weeks of your order.",
 	"Could you confirm the delivery address for order {O}?",
 	"The invoice {I} is due on the 15th of {M}.",
 	"Our accounts department has not yet received payment for invoice {I}.",
 	"The payment of {A} was transferred this morning; the bank reference is below.",
 	"We would like to schedule a meeting on {D} to go over the {T}.",
 	"Would {D} at 10:00 work for you, or is the afternoon better?",
-	"The shipment {S} left our warehouse yesterday and should clear customs by {D}.",
+	"The shipment {S} left our warehouse yesterday and should clear "
+	    "customs by {D}.",
 	"Customs asked for the commercial invoice and the packing list again.",
-	"The pallets were delivered to the wrong loading dock, so please check with your warehouse team.",
-	"We have updated the price list for {Y}; the new prices apply from the first of {M}.",
+	"The pallets were delivered to the wrong loading dock, so please "
+	    "check with your warehouse team.",
+	"We have updated the price list for {Y}; the new prices apply "
+	    "from the first of {M}.",
 	"Our legal team reviewed the contract and marked a few changes in clause 7.",
-	"The renewal of the service agreement needs to be signed before the end of {M}.",
+	"The renewal of the service agreement needs to be signed before "
+	    "the end of {M}.",
 	"Please send the signed NDA so that we can share the technical drawings.",
 	"I have copied my colleague, who handles procurement for {C}.",
 	"Let me know if you need anything else from our side.",
-	"From our side everything is ready; we are only waiting for your purchase order.",
+	"From our side everything is ready; we are only waiting for your "
+	    "purchase order.",
 	"From next week on, orders above {A} need a second approval.",
-	"The samples of {P} arrived in good condition and the team is testing them now.",
-	"Unfortunately the lead time for {P} has increased to six weeks because of supplier delays.",
+	"The samples of {P} arrived in good condition and the team is "
+	    "testing them now.",
+	"Unfortunately the lead time for {P} has increased to six weeks "
+	    "because of supplier delays.",
 	"We can offer a discount of 4% for orders above {Q} units.",
-	"The forecast for the next quarter looks stable, although freight costs keep rising.",
+	"The forecast for the next quarter looks stable, although "
+	    "freight costs keep rising.",
 	"I attach the minutes of our last meeting and the open action items.",
 	"Could you share the budget estimate for the {T} before {D}?",
 	"Our auditors need a copy of the signed contract and the last three invoices.",
 	"The delivery note and the invoice show different quantities; could you check?",
-	"We received {Q} units instead of the ordered quantity, so a credit note would be appreciated.",
+	"We received {Q} units instead of the ordered quantity, so a "
+	    "credit note would be appreciated.",
 	"Please make sure the pallets are wrapped and labelled with the PO number {O}.",
-	"I will be out of the office until {D}; my colleague will follow up in the meantime.",
-	"The warehouse closes at 16:00 on Fridays, so deliveries must arrive before noon.",
-	"We are happy with the quality so far and would like to extend the contract for another year.",
+	"I will be out of the office until {D}; my colleague will follow "
+	    "up in the meantime.",
+	"The warehouse closes at 16:00 on Fridays, so deliveries must "
+	    "arrive before noon.",
+	"We are happy with the quality so far and would like to extend "
+	    "the contract for another year.",
 	"The quote is valid for 30 days and includes transport but not VAT.",
 	"Our finance team asks whether you accept payment terms of net 60.",
 	"Once we have your approval, production can start within five working days.",
 	"The insurance certificate for shipment {S} is attached.",
-	"We noticed a small mistake in the invoice: the unit price should be the one from quotation {N}.",
+	"We noticed a small mistake in the invoice: the unit price "
+	    "should be the one from quotation {N}.",
 	"Thanks again for the productive meeting on {D}.",
-	"I am forwarding the question to our logistics department and will get back to you.",
+	"I am forwarding the question to our logistics department and "
+	    "will get back to you.",
 	"Could you send us the updated quotation {N} with the new quantities?",
 	"The total for this order comes to {A}, including delivery.",
 };
@@ -1902,9 +1923,11 @@ attachment_add(const struct gen *g, uint32_t mi, struct sb *b, size_t room)
 		sb_addf(b, " name=\"%s\"\nContent-Disposition: attachment;\n"
 		    " filename=\"%s\"", name.p, name.p);
 	} else {
-		size_t col = 8;
+		/* Encoded words in name= as Outlook and Thunderbird write it;
+		 * a column of 1 keeps the first word on the name= line, as a
+		 * fold there would put a space inside the quotes. */
+		size_t col = 1;
 
-		/* Encoded words in name= as Outlook and Thunderbird write it. */
 		sb_adds(b, "\n name=\"");
 		ew_add(b, name.p, false, p->client == C_OUTLOOK ? "utf-8" : "UTF-8",
 		    &col);
@@ -2242,6 +2265,27 @@ generate(struct gen *g, struct out *o)
 	}
 	if (o->mbox != NULL && fclose(o->mbox) != 0)
 		die_io("cannot write", o->path);
+	free(bt.msg.p);
+	free(bt.tmp.p);
+	free(bt.pt.own.p);
+	free(bt.pt.quote.p);
+	free(bt.pt.attrib.p);
+	free(bt.pt.sig.p);
+	free(bt.pt.text.p);
+	free(bt.pt.html.p);
+	free(o->buf.p);
+}
+
+/* Frees everything, so that leak checkers see only real leaks. */
+static void
+gen_free(struct gen *g)
+{
+	for (unsigned l = 0; l < NLANGS; l++)
+		free(g->by_lang[l]);
+	free(g->threads);
+	free(g->msgs);
+	free(g->order);
+	free(g);
 }
 
 /* --- search queries ---------------------------------------------------------- */
@@ -2405,6 +2449,7 @@ main(int argc, char **argv)
 	make_people(g);
 	if (have_queries) {
 		print_queries(g, (unsigned)queries);
+		gen_free(g);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
 	if (!have_count || format == NULL || o.path == NULL) {
@@ -2420,5 +2465,6 @@ main(int argc, char **argv)
 	g->count = (uint32_t)count;
 	make_plan(g);
 	generate(g, &o);
+	gen_free(g);
 	return 0;
 }

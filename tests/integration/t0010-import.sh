@@ -84,7 +84,7 @@ test_expect_success 'search finds words, keys and Hebrew' '
 	run_tether search before:2026-03-03 quote --json && [ "$(printf "%s" "$out" | grep -o "\"message_id\":" | wc -l)" -eq 2 ]
 '
 test_expect_success 'a search key that does not exist is refused with the list of keys' '
-	run_tether search colour:red; [ "$rc" -eq 1 ] && contains "$err" "unknown search key colour:"
+	run_tether search colour:red; [ "$rc" -eq 1 ] && contains "$err" "unknown search key \"colour:\""
 '
 test_expect_success 'a bad date in before: says what it wants' '
 	run_tether search before:March; [ "$rc" -eq 1 ] && contains "$err" "2026-03-01"
@@ -102,7 +102,7 @@ test_expect_success 'save-attachment writes the decoded bytes under a safe name,
 '
 test_expect_success 'save-attachment with a number past the last says how many there are' '
 	run_tether save-attachment "$(msg_id h1@example.org)" 7 "$TEST_TMP"; [ "$rc" -eq 1 ] &&
-	contains "$err" "has 1 attachment"
+	contains "$err" "has no attachment 7: it has 1"
 '
 test_expect_success 'a Maildir imports with flags from the file names' '
 	md="$TEST_TMP/Maildir" && mkdir -p "$md/cur" "$md/new" "$md/tmp" &&

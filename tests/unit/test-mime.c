@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "mime/mime.h"
+#include "mime/mime-internal.h"
 
 #define FALLBACK_DATE ((time_t)1000)
 
@@ -39,15 +39,27 @@ parse(const char *raw)
 	return m;
 }
 
+static size_t
+count_cps(const char *s)
+{
+	const char *end = s + strlen(s);
+	size_t n = 0;
+	uint32_t cp;
+
+	while (s < end) {
+		utf8_decode(&s, end, &cp);
+		n++;
+	}
+	return n;
+}
+
 /* Whether every string of m is valid UTF-8 and the snippet short enough. */
 static bool
 all_utf8(const struct mime_message *m)
 {
 	const struct mime_addrlist *lists[] = { &m->from, &m->sender, &m->reply_to,
 	    &m->to, &m->cc, &m->bcc };
-	const char *end;
-	size_t i, j, cps = 0;
-	uint32_t cp;
+	size_t i, j;
 
 #define OK8(s) ((s) == NULL || utf8_valid((s), strlen(s)))
 	if (!OK8(m->message_id) || !OK8(m->in_reply_to) || !OK8(m->subject) ||
@@ -71,24 +83,7 @@ all_utf8(const struct mime_message *m)
 			return false;
 	}
 #undef OK8
-	end = m->snippet + strlen(m->snippet);
-	for (const char *p = m->snippet; p < end; cps++)
-		utf8_decode(&p, end, &cp);
-	return cps <= MIME_SNIPPET_MAX;
-}
-
-static size_t
-count_cps(const char *s)
-{
-	const char *end = s + strlen(s);
-	size_t n = 0;
-	uint32_t cp;
-
-	while (s < end) {
-		utf8_decode(&s, end, &cp);
-		n++;
-	}
-	return n;
+	return count_cps(m->snippet) <= MIME_SNIPPET_MAX;
 }
 
 /* --- headers ------------------------------------------------------------ */
@@ -314,6 +309,7 @@ test_refs(void)
 		{ "<a@x> <b@x> <c@x>", 2, 2, "b@x", "c@x", "cap keeps the newest" },
 		{ "<a@x>", 0, 0, NULL, NULL, "max 0" },
 		{ "garbage only", 100, 0, NULL, NULL, "no id" },
+		{ "@ a@ @b", 100, 0, NULL, NULL, "a bare '@' is no id" },
 		{ "", 100, 0, NULL, NULL, "empty" },
 	};
 	struct buf b = BUF_INIT;
@@ -750,6 +746,8 @@ test_snippets(void)
 		{ "Reply\n\n-----Original Message-----\nFrom: x\n", "Reply", "Outlook quote dropped" },
 		{ "  lots   of\n\n\t white \r\n space  ", "lots of white space",
 		    "whitespace collapsed" },
+		{ "See the site [1].\n\n[1] https://e.org/x\n[2] mailto:a@x.org\n",
+		    "See the site [1].", "link reference list skipped" },
 		{ "", "", "empty" },
 	};
 	struct buf b = BUF_INIT;
@@ -780,6 +778,44 @@ test_snippets(void)
 	got = mime_snippet("ok \xff\xfe bytes");
 	tap_is_str(got, "ok \xef\xbf\xbd\xef\xbf\xbd bytes", "snippet: invalid bytes become U+FFFD");
 	free(got);
+}
+
+/* --- the guard for GMime's charset lookup -------------------------------- */
+
+static void
+test_defuse(void)
+{
+	/* 70 letters: longer than any charset name. */
+#define L70 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	static const struct {
+		const char *in, *want, *what;
+	} cases[] = {
+		{ "Subject: =?utf-8?q?ok?=\r\n", NULL, "a real encoded word" },
+		{ "Subject: =?" L70 "?q?x?=\r\n", "Subject: =_" L70 "?q?x?=\r\n",
+		    "a long charset in an encoded word" },
+		{ "Subject: =?" L70 "\r\n\r\nbody?", NULL,
+		    "no '?' before the header ends: no encoded word" },
+		{ "Subject: =?" L70 "\r\n " L70 "?q?x?=", "Subject: =_" L70 "\r\n " L70 "?q?x?=",
+		    "a folded long charset" },
+		{ "X: a; name*=utf-8''%41.txt\r\n", NULL, "a real RFC 2231 value" },
+		{ "X: a; name*=" L70 "'en'x\r\n", "X: a; name_=" L70 "'en'x\r\n",
+		    "a long RFC 2231 charset" },
+		{ "X: a; name*0*=\"" L70 "'en'x\"\r\n", "X: a; name*0_=\"" L70 "'en'x\"\r\n",
+		    "a long charset in a quoted first segment" },
+		{ "X: a; name*1*=" L70 "'x\r\n", NULL, "a later segment has no charset" },
+		{ "X: a; name*=" L70 "\r\nY: 'x'\r\n", NULL,
+		    "no quote before the header ends: no charset" },
+		{ "", NULL, "empty" },
+	};
+#undef L70
+	size_t i;
+	char *got;
+
+	for (i = 0; i < TT_ARRAY_LEN(cases); i++) {
+		got = _mime_defuse(cases[i].in, strlen(cases[i].in));
+		tap_is_str(got, cases[i].want, "charset guard: %s", cases[i].what);
+		free(got);
+	}
 }
 
 /* --- whole messages ----------------------------------------------------- */
@@ -869,7 +905,8 @@ test_message(void)
 		} bad[] = {
 			{ "", "empty" },
 			{ "hello world\nthis is text\n", "no header line" },
-			{ "\nSubject: after a blank line\n", "blank line first" },
+			{ "\r\n\n", "only blank lines" },
+			{ "\nbody after a blank line\n", "a body without headers" },
 			{ "\x01\x02\x03\x04", "binary junk" },
 		};
 		size_t i;
@@ -889,6 +926,13 @@ test_message(void)
 		tap_ok(strcmp(m->subject, "still mail") == 0 && strcmp(m->body, "body\n") == 0,
 		    "junk before the headers is skipped");
 		tap_contains(m->warning, "skipped", "junk before the headers is reported");
+		mime_message_free(&m);
+	}
+	m = parse("\xef\xbb\xbf\r\n\nFrom: bom@x.org\r\nSubject: bom\r\n\r\nbody\r\n");
+	if (m != NULL) {
+		tap_ok(strcmp(m->subject, "bom") == 0 && m->from.n == 1 &&
+		    strcmp(m->from.v[0].email, "bom@x.org") == 0,
+		    "a byte-order mark and blank lines before the headers are skipped");
 		mime_message_free(&m);
 	}
 	m = parse("From joe@x Mon Jan  1 00:00:00 2024\nSubject: mbox\n\nbody\n");
@@ -984,6 +1028,94 @@ test_hostile(void)
 	    (unsigned long long)(time_mono_ms() - t0));
 	mime_message_free(&m);
 	buf_reset(&b);
+
+	/* Many links, many paragraphs, many parts. */
+	buf_adds(&b, "Subject: links\r\nContent-Type: text/html\r\n\r\n");
+	for (i = 0; i < 50000 / HOSTILE_DIV; i++)
+		buf_addf(&b, "<p><a href=\"https://e.org/%zu\">l</a></p>\r\n", i);
+	t0 = time_mono_ms();
+	st = mime_parse(b.data, b.len, 0, &m, &cause);
+	snprintf(last, sizeof last, "[%d] https://e.org/%d\n", 50000 / HOSTILE_DIV,
+	    50000 / HOSTILE_DIV - 1);
+	tap_ok(st == TT_OK && m != NULL && m->npara_dirs == 50000 / HOSTILE_DIV + 1 &&
+	    strstr(m->body, last) != NULL,
+	    "hostile: %d links in %d paragraphs (%llu ms)", 50000 / HOSTILE_DIV,
+	    50000 / HOSTILE_DIV, (unsigned long long)(time_mono_ms() - t0));
+	mime_message_free(&m);
+	buf_reset(&b);
+	buf_adds(&b, "Subject: parts\r\nContent-Type: multipart/mixed; boundary=p\r\n\r\n");
+	for (i = 0; i < 5000; i++)
+		buf_addf(&b, "--p\r\nContent-Type: application/x-%zu\r\n\r\nx\r\n", i);
+	buf_adds(&b, "--p--\r\n");
+	t0 = time_mono_ms();
+	st = mime_parse(b.data, b.len, 0, &m, &cause);
+	tap_ok(st == TT_OK && m != NULL && m->natts == 5000,
+	    "hostile: 5,000 attachments (%llu ms)", (unsigned long long)(time_mono_ms() - t0));
+	mime_message_free(&m);
+	buf_reset(&b);
+
+	/*
+	 * Charset names of 12 MB: GMime copies them onto the stack, so they
+	 * must never reach it (encoded words, RFC 2231 parameters, quoted,
+	 * folded, a continuation's first segment, a body charset).
+	 */
+	{
+		/* Lines of 1 KB: GMime's header buffer grows a line at a time. */
+#define FOLD "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n "
+		static const struct {
+			const char *pre, *unit, *post, *what;
+		} big[] = {
+			{ "Subject: =?", "a a ", "?q?x?=\r\n\r\nbody\r\n", "encoded word" },
+			{ "From: =?", FOLD, "?q?x?= <a@b.c>\r\n\r\nbody\r\n",
+			    "folded encoded word in a name" },
+			{ "Content-Type: application/pdf; name*=\"", "a;a", "'en'x.pdf\"\r\n\r\nx\r\n",
+			    "quoted RFC 2231 parameter" },
+			{ "Content-Type: application/pdf; name*0*=", "a", "'en'x.pdf\r\n\r\nx\r\n",
+			    "RFC 2231 first segment" },
+			{ "Content-Disposition: attachment; filename*=", FOLD,
+			    "''x.pdf\r\n\r\nx\r\n", "folded RFC 2231 parameter" },
+			{ "Content-Type: text/plain; name=\"=?", "a", "?q?x?=\"\r\n\r\nx\r\n",
+			    "encoded word in a parameter" },
+			{ "Content-Type: text/plain; charset=\"", "a", "\"\r\n\r\nbody\r\n",
+			    "body charset" },
+		};
+
+		for (i = 0; i < TT_ARRAY_LEN(big); i++) {
+			buf_adds(&b, "Subject: big\r\n");
+			buf_adds(&b, big[i].pre);
+			while (b.len < 12 * 1024 * 1024 / HOSTILE_DIV)
+				buf_adds(&b, big[i].unit);
+			buf_adds(&b, big[i].post);
+			st = mime_parse(b.data, b.len, 0, &m, &cause);
+			tap_ok(st == TT_OK && m != NULL && all_utf8(m),
+			    "hostile: a %d MB charset name: %s", 12 / HOSTILE_DIV, big[i].what);
+			if (i == 0) {
+				data = mime_decode_header(b.data + strlen("Subject: big\r\nSubject: "));
+				tap_ok(data != NULL && utf8_valid(data, strlen(data)),
+				    "hostile: mime_decode_header with a %d MB charset name",
+				    12 / HOSTILE_DIV);
+				free(data);
+			}
+			mime_message_free(&m);
+			buf_reset(&b);
+		}
+#undef FOLD
+	}
 
 	/* NUL bytes in headers and body; truncated base64; bogus boundaries. */
 	{
@@ -1251,6 +1383,7 @@ main(void)
 	test_html_message();
 	test_attachments();
 	test_snippets();
+	test_defuse();
 	test_message();
 	test_hostile();
 	test_corpus();
