@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,50 +79,54 @@ from_line_date(const char *line, size_t len)
 }
 
 /*
- * Splits an mbox at "From " lines.  Inside a message a line ">From " (any
- * number of >) loses one > (mboxrd; for mboxo it is right for the single
- * quoted level, which is all mboxo can hold).
+ * Splits an mbox at "From " lines, reading it as a stream so memory stays
+ * at one message whatever the file's size.  Inside a message a line
+ * ">From " (any number of >) loses one > (mboxrd; for mboxo it is right
+ * for the single quoted level, which is all mboxo can hold).
  */
 static int
-import_mbox(struct import *im, const char *data, size_t size)
+import_mbox(struct import *im, FILE *fp)
 {
-	const char *p = data, *end = data + size, *line, *nl, *from_line;
 	struct buf msg = BUF_INIT;
-	size_t from_len;
-	time_t when;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	time_t when = 0;
+	bool in_message = false;
 	int rc = CLI_EXIT_OK;
+	const char *q;
 
-	while (p < end && rc == CLI_EXIT_OK) {
-		/* p is at a "From " separator line. */
-		nl = memchr(p, '\n', (size_t)(end - p));
-		from_line = p;
-		from_len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-		when = from_line_date(from_line, from_len);
-		p = nl != NULL ? nl + 1 : end;
-		buf_reset(&msg);
-		while (p < end) {
-			line = p;
-			nl = memchr(p, '\n', (size_t)(end - p));
-			p = nl != NULL ? nl + 1 : end;
-			if ((size_t)(p - line) >= 5 && memcmp(line, "From ", 5) == 0) {
-				p = line;
+	while (rc == CLI_EXIT_OK) {
+		n = getline(&line, &cap, fp);
+		if (n < 0 || (n >= 5 && memcmp(line, "From ", 5) == 0)) {
+			/* The blank line before a separator belongs to the mbox. */
+			if (msg.len >= 2 && msg.data[msg.len - 1] == '\n' &&
+			    msg.data[msg.len - 2] == '\n')
+				msg.len--;
+			else if (msg.len >= 3 &&
+			    memcmp(msg.data + msg.len - 3, "\n\r\n", 3) == 0)
+				msg.len -= 2;
+			if (in_message && msg.len > 0)
+				rc = add(im, msg.data, msg.len, 0, when);
+			if (n < 0)
 				break;
-			}
-			const char *q = line;
-			while (q < p && *q == '>')
-				q++;
-			if (q > line && (size_t)(p - q) >= 5 && memcmp(q, "From ", 5) == 0)
-				line++;
-			buf_add(&msg, line, (size_t)(p - line));
+			buf_reset(&msg);
+			when = from_line_date(line, (size_t)n);
+			in_message = true;
+			continue;
 		}
-		/* The blank line before the next separator belongs to the mbox. */
-		if (msg.len >= 2 && msg.data[msg.len - 1] == '\n' && msg.data[msg.len - 2] == '\n')
-			msg.len--;
-		else if (msg.len >= 3 && memcmp(msg.data + msg.len - 3, "\n\r\n", 3) == 0)
-			msg.len -= 2;
-		if (msg.len > 0)
-			rc = add(im, msg.data, msg.len, 0, when);
+		for (q = line; *q == '>'; q++)
+			;
+		if (q > line && (size_t)(n - (q - line)) >= 5 && memcmp(q, "From ", 5) == 0)
+			buf_add(&msg, line + 1, (size_t)n - 1);
+		else
+			buf_add(&msg, line, (size_t)n);
 	}
+	if (rc == CLI_EXIT_OK && ferror(fp)) {
+		cli_error(im->ctx, _("cannot read %s: %s"), im->path, strerror(errno));
+		rc = CLI_EXIT_FAIL;
+	}
+	free(line);
 	buf_free(&msg);
 	return rc;
 }
@@ -207,39 +210,47 @@ import_file_bytes(struct import *im, const char *path, unsigned flags, bool sing
 {
 	struct stat sb;
 	const char *saved = im->path;
-	void *map = NULL;
-	int fd, rc;
+	char head[5], *data;
+	size_t len;
+	FILE *fp;
+	int rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+	if ((fp = fopen(path, "re")) == NULL || fstat(fileno(fp), &sb) != 0) {
 		cli_error(im->ctx, _("cannot read %s: %s"), path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		if (fp != NULL)
+			fclose(fp);
 		return CLI_EXIT_FAIL;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
+		fclose(fp);
 		cli_error(im->ctx, _("%s is not a regular file"), path);
-		return CLI_EXIT_FAIL;
-	}
-	if (sb.st_size == 0) {
-		close(fd);
-		return CLI_EXIT_OK;
-	}
-	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		cli_error(im->ctx, _("cannot read %s: %s"), path, strerror(errno));
 		return CLI_EXIT_FAIL;
 	}
 	if (!single)
 		im->path = path;
-	madvise(map, (size_t)sb.st_size, MADV_SEQUENTIAL);
-	if (!single && sb.st_size >= 5 && memcmp(map, "From ", 5) == 0)
-		rc = import_mbox(im, map, (size_t)sb.st_size);
-	else
-		rc = add(im, map, (size_t)sb.st_size, flags,
-		    (time_t)sb.st_mtime);
-	munmap(map, (size_t)sb.st_size);
+	if (!single && fread(head, 1, 5, fp) == 5 && memcmp(head, "From ", 5) == 0) {
+		rewind(fp);
+		rc = import_mbox(im, fp);
+	} else {
+		/* One message: read whole (messages are bounded, mboxes are not). */
+		struct buf b = BUF_INIT;
+		char chunk[65536];
+
+		rewind(fp);
+		while ((len = fread(chunk, 1, sizeof chunk, fp)) > 0)
+			buf_add(&b, chunk, len);
+		if (ferror(fp)) {
+			cli_error(im->ctx, _("cannot read %s: %s"), path, strerror(errno));
+			rc = CLI_EXIT_FAIL;
+		} else if (b.len == 0)
+			rc = CLI_EXIT_OK;
+		else {
+			data = b.data;
+			rc = add(im, data, b.len, flags, (time_t)sb.st_mtime);
+		}
+		buf_free(&b);
+	}
+	fclose(fp);
 	im->path = saved;
 	return rc;
 }
