@@ -28,15 +28,25 @@ tests_unit_test_config_LDADD = tests/unit/libtap.a src/config/libconfig.a \
 
 # Fuzz targets: real libFuzzer binaries under --enable-fuzzing; otherwise the
 # same targets linked with a driver that replays the seed corpus in make check.
-FUZZ_TARGETS = tests/fuzz/fuzz-config
+FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-message tests/fuzz/fuzz-refs
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz-config.c
 tests_fuzz_fuzz_config_LDADD = src/config/libconfig.a src/util/libutil.a $(LIBINTL)
+tests_fuzz_fuzz_message_SOURCES = tests/fuzz/fuzz-message.c
+tests_fuzz_fuzz_message_LDADD = src/mime/libmime.a src/util/libutil.a \
+	$(GMIME_LIBS) $(XML_LIBS) $(OPENSSL_LIBS) $(LIBINTL)
+tests_fuzz_fuzz_refs_SOURCES = tests/fuzz/fuzz-refs.c
+tests_fuzz_fuzz_refs_LDADD = src/mime/libmime.a src/util/libutil.a \
+	$(GMIME_LIBS) $(XML_LIBS) $(OPENSSL_LIBS) $(LIBINTL)
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_message_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_refs_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 else
 check_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_config_SOURCES += tests/fuzz/replay.c
+tests_fuzz_fuzz_message_SOURCES += tests/fuzz/replay.c
+tests_fuzz_fuzz_refs_SOURCES += tests/fuzz/replay.c
 endif
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README tests/data
 

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
-
 #include "ingest/ingest.h"
 #include "mime/mime.h"
 #include "thread/thread.h"
@@ -124,17 +122,15 @@ static struct mime_message *
 unparsed_message(const char *raw, size_t len, time_t when)
 {
 	struct mime_message *m = xcalloc(1, sizeof *m);
-	gchar *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-	    (const guchar *)raw, len);
+	char *hash = mime_content_hash(raw, len);
 
-	m->content_hash = xstrdup(hash);
+	m->content_hash = hash;
 	m->message_id = xasprintf("unparsed.%.32s@tether.invalid", hash);
 	m->message_id_synthetic = true;
 	m->subject = xstrdup("");
 	m->snippet = xstrdup("");
 	m->date = when;
 	m->date_flagged = true;
-	g_free(hash);
 	return m;
 }
 

@@ -1,4 +1,3 @@
 # src/ingest/local.mk - the path every message takes into the store.
 noinst_LIBRARIES += src/ingest/libingest.a
 src_ingest_libingest_a_SOURCES = src/ingest/ingest.h src/ingest/ingest.c
-src_ingest_libingest_a_CPPFLAGS = $(AM_CPPFLAGS) $(GMIME_CFLAGS)

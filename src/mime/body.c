@@ -27,20 +27,20 @@ _mime_part_bytes(GMimePart *part, size_t *len)
 	return out;
 }
 
-/* Appends bytes as valid UTF-8: each invalid byte becomes U+FFFD. */
+/* Appends bytes as valid UTF-8: each invalid byte becomes U+FFFD.  Valid
+ * text (nearly all of it) is copied in one piece. */
 static void
 repair(const char *bytes, size_t len, struct buf *b)
 {
-	const char *p = bytes, *end = bytes + len, *start;
-	uint32_t cp;
+	char *fixed;
 
-	while (p < end) {
-		start = p;
-		if (utf8_decode(&p, end, &cp))
-			buf_add(b, start, (size_t)(p - start));
-		else
-			buf_adds(b, "\xef\xbf\xbd");
+	if (utf8_valid(bytes, len)) {
+		buf_add(b, bytes, len);
+		return;
 	}
+	fixed = utf8_repair(bytes, len);
+	buf_adds(b, fixed);
+	free(fixed);
 }
 
 enum charset_class { CS_NONE, CS_ASCII, CS_UTF8, CS_LATIN1, CS_OTHER, CS_BOGUS };

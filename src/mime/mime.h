@@ -24,7 +24,7 @@
 
 /* The longest preview (THR-10), in characters (code points). */
 #define MIME_SNIPPET_MAX 225
-/* References beyond this many are dropped (the oldest kept first). */
+/* At most this many references are kept: the newest, in oldest-first order. */
 #define MIME_REFS_MAX 2000
 
 void mime_init(void);
@@ -87,6 +87,9 @@ struct mime_message {
 tt_status mime_parse(const char *raw, size_t len, time_t fallback_date,
     struct mime_message **out, char **cause);
 void mime_message_free(struct mime_message **msg);
+
+/* The hex SHA-256 of the bytes (as in mime_message.content_hash). */
+char *mime_content_hash(const char *raw, size_t len);
 
 /* Header text (unfolded or not) to UTF-8: RFC 2047 words decoded, raw
  * 8-bit bytes read as UTF-8 or else windows-1252; whitespace runs kept. */

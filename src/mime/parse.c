@@ -4,6 +4,8 @@
 
 #include <libxml/parser.h>
 
+#include <openssl/sha.h>
+
 #include "mime/mime-internal.h"
 
 static GMimeParserOptions *mime_opts; /* NULL until mime_init() */
@@ -275,12 +277,12 @@ read_addresses(GMimeObject *obj, const char *name, struct mime_addrlist *out)
 	}
 }
 
+/* The headers of obj into m; m->content_hash must be set (synthetic ids). */
 static void
-read_headers(GMimeObject *obj, const char *raw, size_t len, time_t fallback_date,
-    struct mime_message *m, struct mime_warn *w)
+read_headers(GMimeObject *obj, time_t fallback_date, struct mime_message *m,
+    struct mime_warn *w)
 {
 	const char *v;
-	char *hash;
 
 	v = _mime_raw_header(obj, "Subject");
 	m->subject = v != NULL ? mime_decode_header(v) : xstrdup("");
@@ -306,10 +308,8 @@ read_headers(GMimeObject *obj, const char *raw, size_t len, time_t fallback_date
 	if (m->message_id == NULL) {
 		/* Stable, so a second import of the same bytes is a duplicate,
 		 * and in a domain that can never be real (RFC 2606). */
-		hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-		    (const guchar *)raw, len);
-		m->message_id = xasprintf("synthetic.%.32s@tether.invalid", hash);
-		g_free(hash);
+		m->message_id = xasprintf("synthetic.%.32s@tether.invalid",
+		    m->content_hash);
 		m->message_id_synthetic = true;
 		_mime_warn(w, v == NULL ? _("the message has no Message-Id") :
 		    _("the Message-Id header could not be read"));
@@ -325,18 +325,14 @@ mime_parse(const char *raw, size_t len, time_t fallback_date,
 	struct mime_message *m;
 	GMimeMessage *msg;
 	tt_status st;
-	char *hash;
 
 	*out = NULL;
 	if ((st = _mime_parse_message(raw, len, &msg, &w, cause)) != TT_OK)
 		return st;
 	m = xcalloc(1, sizeof *m);
-	hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, len);
-	m->content_hash = xstrdup(hash);
-	g_free(hash);
+	m->content_hash = mime_content_hash(raw, len);
 
-	read_headers(msg != NULL ? GMIME_OBJECT(msg) : NULL, raw, len, fallback_date,
-	    m, &w);
+	read_headers(msg != NULL ? GMIME_OBJECT(msg) : NULL, fallback_date, m, &w);
 	if (msg != NULL) {
 		_mime_body(msg, m, &w);
 		_mime_attachments(msg, m, &w);
@@ -382,4 +378,19 @@ mime_message_free(struct mime_message **msgp)
 	free(m->warning);
 	free(m);
 	*msgp = NULL;
+}
+
+char *
+mime_content_hash(const char *raw, size_t len)
+{
+	unsigned char digest[SHA256_DIGEST_LENGTH];
+	char *hex = xmalloc(2 * sizeof digest + 1);
+	size_t i;
+
+	/* OpenSSL's SHA-256 uses the CPU's instructions: several times
+	 * GLib's speed, which matters at thousands of messages a second. */
+	SHA256((const unsigned char *)raw, len, digest);
+	for (i = 0; i < sizeof digest; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	return hex;
 }
