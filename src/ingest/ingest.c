@@ -203,10 +203,9 @@ add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
 		return s;
 	}
 	/*
-	 * No savepoint per message: with a full-text table in the
-	 * transaction, SQLite would flush its pending index at each one.
-	 * Statements here fail only when the store itself does (disk full),
-	 * which ends the session and rolls back the open batch anyway.
+	 * No savepoint per message: statements here fail only when the store
+	 * itself does (disk full), which ends the session and rolls back the
+	 * open batch anyway; a bad message never gets this far as an error.
 	 */
 	if ((s = store_message_add(in->st, &nm, &id, cause)) == TT_OK)
 		s = thread_place(in->st, in->account_id, id, msg, &thread, cause);

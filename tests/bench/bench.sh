@@ -202,10 +202,10 @@ corpus() {
 		return 0
 	fi
 	rm -rf "$path" "$stamp"
-	# Room for the corpus and as much again for the databases made from it.
+	# Room for the corpus and twice as much for the databases made from it.
 	avg=$AVG_NORMAL
 	[ -n "$small" ] && avg=$AVG_SMALL
-	need_space $((count * avg * 2)) "$name and the databases made from it" || return 1
+	need_space $((count * avg * 3)) "$name and the databases made from it" || return 1
 	say "generating $path ($count messages${small:+, small})"
 	run_timed /dev/null "$LOGS/gen-$name.err" "$GEN" --count "$count" \
 	    --seed "$BENCH_SEED" --format "$format" --out "$path" $small

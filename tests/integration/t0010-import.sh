@@ -125,6 +125,14 @@ test_expect_success 'a single .eml file imports' '
 test_expect_success 'a message without Date gets the import time, flagged as estimated' '
 	run_tether show "$(msg_id eml1@x)" --json && contains "$out" "\"date_estimated\": true"
 '
+test_expect_success 'bytes that are not a message are kept raw with the reason, and the run goes on' '
+	printf "\001\002 not mail at all\n\n\377\376" >"$TEST_TMP/junk.eml" &&
+	run_tether import "$TEST_TMP/junk.eml" "$TEST_TMP/one.eml" && [ "$rc" -eq 0 ] &&
+	contains "$out" "1 kept raw (unreadable)" && contains "$out" "1 already there" &&
+	id=$("$TETHER" list --json | tr "{" "\n" | grep "\"message_id\": \"unparsed\." | sed "s/.*\"id\": \([0-9]*\),.*/\1/" | head -1) &&
+	[ -n "$id" ] && run_tether show "$id" && contains "$out" "could not read this message" &&
+	"$TETHER" show "$id" --raw | cmp - "$TEST_TMP/junk.eml"
+'
 test_expect_success 'a directory that is not a Maildir is refused with a reason' '
 	mkdir -p "$TEST_TMP/plain" && run_tether import "$TEST_TMP/plain"; [ "$rc" -eq 1 ] &&
 	contains "$err" "not a Maildir"
