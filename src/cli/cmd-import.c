@@ -79,6 +79,40 @@ from_line_date(const char *line, size_t len)
 }
 
 /*
+ * Flags an mbox writer (mutt, …) kept in the message's own headers:
+ * Status: R (read), X-Status: A (answered), F (flagged), D (deleted),
+ * T (draft).  Only the header block is looked at.
+ */
+static unsigned
+mbox_flags(const char *msg, size_t len)
+{
+	const char *p = msg, *end = msg + len, *nl, *v;
+	unsigned flags = 0;
+
+	while (p < end && *p != '\n' && *p != '\r') {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		v = NULL;
+		if ((size_t)(nl - p) > 7 && ascii_strncasecmp(p, "Status:", 7) == 0)
+			v = p + 7;
+		else if ((size_t)(nl - p) > 9 && ascii_strncasecmp(p, "X-Status:", 9) == 0)
+			v = p + 9;
+		for (; v != NULL && v < nl; v++) {
+			switch (*v) {
+			case 'R': flags |= MSG_SEEN; break;
+			case 'A': flags |= MSG_ANSWERED; break;
+			case 'F': flags |= MSG_FLAGGED; break;
+			case 'D': flags |= MSG_DELETED; break;
+			case 'T': flags |= MSG_DRAFT; break;
+			}
+		}
+		p = nl + 1;
+	}
+	return flags;
+}
+
+/*
  * Splits an mbox at "From " lines, reading it as a stream so memory stays
  * at one message whatever the file's size.  Inside a message a line
  * ">From " (any number of >) loses one > (mboxrd; for mboxo it is right
@@ -107,7 +141,8 @@ import_mbox(struct import *im, FILE *fp)
 			    memcmp(msg.data + msg.len - 3, "\n\r\n", 3) == 0)
 				msg.len -= 2;
 			if (in_message && msg.len > 0)
-				rc = add(im, msg.data, msg.len, 0, when);
+				rc = add(im, msg.data, msg.len,
+				    mbox_flags(msg.data, msg.len), when);
 			if (n < 0)
 				break;
 			buf_reset(&msg);

@@ -123,6 +123,9 @@ static const char mail_core[] =
 	");"
 	"CREATE INDEX messages_thread ON messages (thread_id, date);"
 	"CREATE INDEX messages_date ON messages (date DESC);"
+	/* is:unread and is:flagged page newest first without a scan. */
+	"CREATE INDEX messages_unread ON messages (date DESC) WHERE flags & 1 = 0;"
+	"CREATE INDEX messages_flagged ON messages (date DESC) WHERE flags & 4 = 4;"
 	"CREATE INDEX messages_msgid ON messages (account_id, message_id);"
 
 	/* date copies messages.date so a folder lists newest first from an index. */

@@ -149,9 +149,10 @@ search_parse(struct store *st, const char *query, struct search *q, char **cause
 
 /*
  * Whether the words match many messages.  Few matches are best fetched
- * from the index and sorted by date; many are best found by walking
- * messages newest first and testing each against the index, which stops
- * after one page.  Counting stops at the threshold, so asking is cheap.
+ * and sorted by date; many are best found by walking messages newest first
+ * and testing each against the set of matches, which stops after one page
+ * (at 1% density, within about 5,000 rows).  Counting stops at the
+ * threshold, so asking is cheap.
  */
 static tt_status
 fts_is_dense(struct store *st, const char *match, bool *dense, char **cause)
@@ -167,8 +168,7 @@ fts_is_dense(struct store *st, const char *match, bool *dense, char **cause)
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		total = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
-	/* Walking stops within ~25 pages' worth of rows per page found. */
-	threshold = total / 25 > 2000 ? total / 25 : 2000;
+	threshold = total / 100 > 1000 ? total / 100 : 1000;
 	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM (SELECT rowid FROM"
 	    " message_fts WHERE message_fts MATCH ?1 LIMIT ?2)", -1, &stmt,
 	    NULL) != SQLITE_OK)
@@ -212,15 +212,25 @@ store_search(struct store *st, const char *query, const struct store_query *lim,
 		buf_free(&q.fts);
 		return s;
 	}
-	/* Fixed pieces chosen by which filters are present; values are bound. */
-	buf_adds(&sql, "SELECT " STORE_MESSAGE_COLUMNS " FROM messages m");
-	if (q.fts.len == 0 || dense)
+	/*
+	 * Fixed pieces chosen by which filters are present; values are bound.
+	 * The inner query picks one page of ids by date, so the listing
+	 * columns (a folder lookup among them) are computed for that page
+	 * only, not for every match waiting to be sorted.
+	 */
+	buf_adds(&sql, "SELECT " STORE_MESSAGE_COLUMNS " FROM (SELECT m.id"
+	    " FROM messages m");
+	if (q.fts.len == 0 && q.flagged)
+		buf_adds(&sql, " INDEXED BY messages_flagged");
+	else if (q.fts.len == 0 && q.unread == 1)
+		buf_adds(&sql, " INDEXED BY messages_unread");
+	else if (q.fts.len == 0 || dense)
 		buf_adds(&sql, " INDEXED BY messages_date");
-	buf_adds(&sql, " JOIN accounts a ON a.id = m.account_id WHERE m.screened = 0");
-	if (q.fts.len > 0 && dense)
-		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM message_fts f"
-		    " WHERE f.message_fts MATCH ?1 AND f.rowid = m.id)");
-	else if (q.fts.len > 0)
+	buf_adds(&sql, " WHERE m.screened = 0");
+	/* Either way the matches are read once into a set; the plan differs
+	 * in whether messages are walked by date (dense) or fetched and
+	 * sorted (sparse). */
+	if (q.fts.len > 0)
 		buf_adds(&sql, " AND m.id IN (SELECT rowid FROM message_fts"
 		    " WHERE message_fts MATCH ?1)");
 	if (q.before != 0)
@@ -229,14 +239,17 @@ store_search(struct store *st, const char *query, const struct store_query *lim,
 		buf_adds(&sql, " AND m.date >= ?3");
 	if (q.has_attachment)
 		buf_adds(&sql, " AND m.has_attachments = 1");
+	/* Written exactly as the partial indexes' conditions, so they apply. */
 	if (q.unread >= 0)
-		buf_adds(&sql, q.unread ? " AND m.flags & 1 = 0" : " AND m.flags & 1 = 1");
+		buf_adds(&sql, q.unread ? " AND flags & 1 = 0" : " AND flags & 1 = 1");
 	if (q.flagged)
-		buf_adds(&sql, " AND m.flags & 4 = 4");
+		buf_adds(&sql, " AND flags & 4 = 4");
 	if (q.folder_id != 0)
 		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM message_folders x"
 		    " WHERE x.message_id = m.id AND x.folder_id = ?4)");
-	buf_adds(&sql, " ORDER BY m.date DESC, m.id DESC LIMIT ?5 OFFSET ?6");
+	buf_adds(&sql, " ORDER BY m.date DESC, m.id DESC LIMIT ?5 OFFSET ?6) AS page"
+	    " JOIN messages m ON m.id = page.id JOIN accounts a ON a.id = m.account_id"
+	    " ORDER BY m.date DESC, m.id DESC");
 
 	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &stmt, NULL) != SQLITE_OK) {
 		s = _store_db_fail(st, cause);

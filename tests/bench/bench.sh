@@ -208,7 +208,7 @@ corpus() {
 	need_space $((count * avg * 3)) "$name and the databases made from it" || return 1
 	say "generating $path ($count messages${small:+, small})"
 	run_timed /dev/null "$LOGS/gen-$name.err" "$GEN" --count "$count" \
-	    --seed "$BENCH_SEED" --format "$format" --out "$path" $small
+	    --seed "$BENCH_SEED" --format "$format" --out "$path" ${small:+"$small"}
 	if [ "$t_rc" -ne 0 ]; then
 		step_failed "gen-mail ($name)" "$t_rc" "$LOGS/gen-$name.err"
 		rm -rf "$path"
@@ -594,7 +594,8 @@ $have_notmuch && peer_name="notmuch $notmuch_version"
 	if [ -s "$LOGS/search-$small_label.times" ]; then
 		echo
 		echo "search by kind, median ms (tether / notmuch):"
-		for kind in $(cut -f1 "$LOGS/search-$small_label.times" | awk '!s[$0]++'); do
+		cut -f1 "$LOGS/search-$small_label.times" | awk '!s[$0]++' |
+		while read -r kind; do
 			a=$(awk -F'\t' -v k="$kind" '$1 == k { print $2 }' "$LOGS/search-$small_label.times" |
 			    sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 			b=$(awk -F'\t' -v k="$kind" '$1 == k { print $2 }' "$LOGS/notmuch-search-$small_label.times" 2>/dev/null |

@@ -114,6 +114,12 @@ test_expect_success 'a Maildir imports with flags from the file names' '
 	run_tether search is:flagged --json && contains "$out" "md2@x" &&
 	run_tether list --folder Archive --json && [ "$(printf "%s" "$out" | grep -o "\"message_id\":" | wc -l)" -eq 3 ]
 '
+test_expect_success 'mbox Status and X-Status headers (mutt) give the flags' '
+	printf "From a@x Fri Mar  6 10:00:00 2026\nFrom: a@x.example\nSubject: st1\nMessage-ID: <st1@x>\nStatus: RO\nX-Status: F\n\nbody\n\nFrom a@x Fri Mar  6 11:00:00 2026\nFrom: a@x.example\nSubject: st2\nMessage-ID: <st2@x>\nStatus: O\n\nbody\n" >"$TEST_TMP/status.mbox" &&
+	run_tether import --folder Status "$TEST_TMP/status.mbox" && contains "$out" "2 new" &&
+	run_tether search is:flagged folder:Status --json && contains "$out" "st1@x" && ! contains "$out" "st2@x" 2>/dev/null &&
+	run_tether search is:unread folder:Status --json && contains "$out" "st2@x" && ! contains "$out" "st1@x" 2>/dev/null
+'
 test_expect_success 'the same message imported into another folder is linked, not copied' '
 	run_tether import --folder Other "$data/sample.mbox" && contains "$out" "0 new" && contains "$out" "5 added to this folder"
 '
