@@ -4,31 +4,6 @@
 
 #include "mime/mime-internal.h"
 
-static const char *
-skip_quoted(const char *p, const char *end)
-{
-	for (p++; p < end && *p != '"'; p++) {
-		if (*p == '\\' && p + 1 < end)
-			p++;
-	}
-	return p < end ? p + 1 : end;
-}
-
-static const char *
-skip_comment(const char *p, const char *end)
-{
-	int depth = 0;
-
-	for (; p < end; p++) {
-		if (*p == '\\' && p + 1 < end)
-			p++;
-		else if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth == 0)
-			return p + 1;
-	}
-	return end;
-}
 
 /* An RFC 2047 word "=?cs?X?text?=" is one unit: a lax sender may leave a
  * comma inside it.  Returns p itself when p does not start one. */
@@ -62,10 +37,10 @@ item_end(const char *p, const char *end, const char **next)
 	while (p < end) {
 		switch (*p) {
 		case '"':
-			p = skip_quoted(p, end);
+			p = _mime_skip_quoted(p, end);
 			continue;
 		case '(':
-			p = skip_comment(p, end);
+			p = _mime_skip_comment(p, end);
 			continue;
 		case '<':
 			/* An unclosed bracket ends at the next comma. */

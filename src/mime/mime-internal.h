@@ -105,4 +105,8 @@ void _mime_attachments(GMimeMessage *msg, struct mime_message *m,
 char *_mime_html_render(const char *html, size_t len, const char *encoding,
     enum mime_dir **dirs, size_t *ndirs);
 
+/* Past a "quoted string" / a (comment) that starts at p, within [p, end). */
+const char *_mime_skip_quoted(const char *p, const char *end);
+const char *_mime_skip_comment(const char *p, const char *end);
+
 #endif

@@ -27,8 +27,20 @@ is_space(char c)
 	    c == '\v';
 }
 
-static const char *
-skip_comment(const char *p, const char *end)
+/* Past a "quoted string" starting at p (to end when unclosed). */
+const char *
+_mime_skip_quoted(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;
+	}
+	return p < end ? p + 1 : end;
+}
+
+/* Past a (comment), nested ones included, starting at p. */
+const char *
+_mime_skip_comment(const char *p, const char *end)
 {
 	int depth = 0;
 
@@ -41,16 +53,6 @@ skip_comment(const char *p, const char *end)
 			return p + 1;
 	}
 	return end;
-}
-
-static const char *
-skip_quoted(const char *p, const char *end)
-{
-	for (p++; p < end && *p != '"'; p++) {
-		if (*p == '\\' && p + 1 < end)
-			p++;
-	}
-	return p < end ? p + 1 : end;
 }
 
 /* The id in [s, s+n) without whitespace and control characters (a folded
@@ -106,11 +108,11 @@ mime_normalize_msgid(const char *raw)
 	/* Comments go first: "(added by x@y)" is not the id. */
 	for (p = raw; p < end;) {
 		if (*p == '(') {
-			p = skip_comment(p, end);
+			p = _mime_skip_comment(p, end);
 			buf_addc(&b, ' ');
 		} else if (*p == '"') {
 			s = p;
-			p = skip_quoted(p, end);
+			p = _mime_skip_quoted(p, end);
 			buf_add(&b, s, (size_t)(p - s));
 		} else
 			buf_addc(&b, *p++);
@@ -165,10 +167,10 @@ tokenize(const char *raw, token_fn fn, void *arg)
 
 	for (p = raw; p < end;) {
 		if (*p == '(') {
-			p = skip_comment(p, end);
+			p = _mime_skip_comment(p, end);
 		} else if (*p == '"') {
 			/* A quoted phrase: "Your message of …" */
-			p = skip_quoted(p, end);
+			p = _mime_skip_quoted(p, end);
 		} else if (*p == '<') {
 			for (s = p + 1; s < end && *s != '>' && *s != '<'; s++)
 				;

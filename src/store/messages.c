@@ -96,23 +96,12 @@ tt_status
 store_message_add_folder(struct store *st, int64_t id, int64_t folder_id,
     uint32_t uid, char **cause)
 {
-	sqlite3_stmt *stmt;
 	tt_status s;
 
 	if ((s = link_folder(st, id, folder_id, uid, cause)) != TT_OK)
 		return s;
 	/* The message's thread now shows in that folder too. */
-	if ((s = _store_stmt(st, S_THR_FOLDER,
-	    "INSERT INTO thread_folders (thread_id, folder_id, last_message_at)"
-	    " SELECT m.thread_id, mf.folder_id, m.date FROM messages m"
-	    " JOIN message_folders mf ON mf.message_id = m.id"
-	    " WHERE m.id = ?1 AND m.thread_id IS NOT NULL"
-	    " ON CONFLICT (thread_id, folder_id) DO UPDATE SET last_message_at ="
-	    " max(coalesce(last_message_at, excluded.last_message_at),"
-	    " excluded.last_message_at)", &stmt, cause)) != TT_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	return _store_step_done(st, stmt, cause);
+	return _store_thread_folders(st, id, cause);
 }
 
 static tt_status

@@ -46,6 +46,8 @@ struct store {
 	size_t fts_npending;
 };
 
+/* Records that message id's thread has a message in each of its folders. */
+tt_status _store_thread_folders(struct store *st, int64_t id, char **cause);
 /* Writes the pending search rows (store_commit calls it). */
 tt_status _store_fts_flush(struct store *st, char **cause);
 /* Drops the pending search rows (on rollback and close). */

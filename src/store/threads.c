@@ -228,6 +228,25 @@ merge_participants(struct store *st, int64_t thread, int64_t id, char **cause)
 }
 
 tt_status
+_store_thread_folders(struct store *st, int64_t id, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if ((s = _store_stmt(st, S_THR_FOLDER,
+	    "INSERT INTO thread_folders (thread_id, folder_id, last_message_at)"
+	    " SELECT m.thread_id, mf.folder_id, m.date FROM messages m"
+	    " JOIN message_folders mf ON mf.message_id = m.id"
+	    " WHERE m.id = ?1 AND m.thread_id IS NOT NULL"
+	    " ON CONFLICT (thread_id, folder_id) DO UPDATE SET last_message_at ="
+	    " max(coalesce(last_message_at, excluded.last_message_at),"
+	    " excluded.last_message_at)", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	return _store_step_done(st, stmt, cause);
+}
+
+tt_status
 store_thread_attach(struct store *st, int64_t thread, int64_t id, char **cause)
 {
 	sqlite3_stmt *stmt;
@@ -268,17 +287,7 @@ store_thread_attach(struct store *st, int64_t thread, int64_t id, char **cause)
 	sqlite3_bind_int64(stmt, 3, (int64_t)time_now());
 	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
 		return s;
-	if ((s = _store_stmt(st, S_THR_FOLDER,
-	    "INSERT INTO thread_folders (thread_id, folder_id, last_message_at)"
-	    " SELECT m.thread_id, mf.folder_id, m.date FROM messages m"
-	    " JOIN message_folders mf ON mf.message_id = m.id"
-	    " WHERE m.id = ?1 AND m.thread_id IS NOT NULL"
-	    " ON CONFLICT (thread_id, folder_id) DO UPDATE SET last_message_at ="
-	    " max(coalesce(last_message_at, excluded.last_message_at),"
-	    " excluded.last_message_at)", &stmt, cause)) != TT_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+	if ((s = _store_thread_folders(st, id, cause)) != TT_OK)
 		return s;
 	return merge_participants(st, thread, id, cause);
 }
