@@ -57,7 +57,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0004-docs.sh \
 	tests/integration/t0005-fuzz-replay.sh \
 	tests/integration/t0006-i18n.sh \
-	tests/integration/t0010-import.sh
+	tests/integration/t0010-import.sh \
+	tests/integration/t0011-disk-full.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh

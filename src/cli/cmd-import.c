@@ -327,6 +327,7 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 	const char **own = NULL;
 	int64_t account, folder_id;
 	struct ingest_stats s = { 0 };
+	size_t done;
 	char *cause = NULL;
 	size_t i;
 	int first = 1, rc;
@@ -369,10 +370,11 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (im.progress)
 		fputs("\r\033[K", ctx->err);
 	secs = (double)(time_mono_ms() - im.started_ms) / 1000.0;
+	/* Only what was committed counts: after a failure, fewer than seen. */
+	done = s.added + s.duplicates + s.linked;
 	fprintf(ctx->out, ngettext_("imported %zu message into %s in %.1f s "
 	    "(%.0f/s): ", "imported %zu messages into %s in %.1f s (%.0f/s): ",
-	    s.seen), s.seen, folder, secs,
-	    secs > 0 ? (double)s.seen / secs : 0.0);
+	    done), done, folder, secs, secs > 0 ? (double)done / secs : 0.0);
 	/* TRANSLATORS: "from another folder": the same message was already
 	 * stored in another folder and is now filed here too. */
 	fprintf(ctx->out, _("%zu new, %zu already there, %zu added to this folder "

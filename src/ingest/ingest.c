@@ -35,13 +35,15 @@ struct ingest {
 	pthread_t parser;
 	bool threaded;           /* false: parse inline (no second thread) */
 	bool stopping;
+	bool failed;             /* a store error: nothing more is written */
 	int64_t account_id;
 	int64_t folder_id;
 	char **own;              /* owned, lower-cased own addresses */
 	size_t nown;
 	size_t in_batch;         /* messages since the last commit */
 	bool open_tx;
-	struct ingest_stats stats;
+	struct ingest_stats stats;  /* committed (seen: every message offered) */
+	struct ingest_stats batch;  /* in the open transaction, not yet committed */
 };
 
 static void
@@ -167,6 +169,13 @@ batch_commit(struct ingest *in, char **cause)
 	in->in_batch = 0;
 	if ((s = store_commit(in->st, cause)) != TT_OK)
 		store_rollback(in->st);
+	else {
+		in->stats.added += in->batch.added;
+		in->stats.duplicates += in->batch.duplicates;
+		in->stats.linked += in->batch.linked;
+		in->stats.unparsed += in->batch.unparsed;
+	}
+	memset(&in->batch, 0, sizeof in->batch);
 	return s;
 }
 
@@ -194,12 +203,12 @@ add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
 		    &in_folder, cause)) != TT_OK)
 			return s;
 		if (in_folder) {
-			in->stats.duplicates++;
+			in->batch.duplicates++;
 			return TT_OK;
 		}
 		if ((s = store_message_add_folder(in->st, existing, in->folder_id,
 		    uid, cause)) == TT_OK)
-			in->stats.linked++;
+			in->batch.linked++;
 		return s;
 	}
 	/*
@@ -211,9 +220,9 @@ add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
 		s = thread_place(in->st, in->account_id, id, msg, &thread, cause);
 	if (s != TT_OK)
 		return s;
-	in->stats.added++;
+	in->batch.added++;
 	if (parse_error != NULL)
-		in->stats.unparsed++;
+		in->batch.unparsed++;
 	return TT_OK;
 }
 
@@ -257,6 +266,10 @@ drain(struct ingest *in, bool wait, char **cause)
 	struct job *j;
 	tt_status s = TT_OK;
 
+	/* After a store error SQLite may have ended the transaction itself;
+	 * writing on would commit messages one by one outside any batch. */
+	if (in->failed)
+		return TT_EIO;
 	pthread_mutex_lock(&in->lock);
 	while (s == TT_OK && in->head < in->tail) {
 		if (in->head == in->parsed) {
@@ -272,6 +285,8 @@ drain(struct ingest *in, bool wait, char **cause)
 		in->head++;
 	}
 	pthread_mutex_unlock(&in->lock);
+	if (s != TT_OK)
+		in->failed = true;
 	return s;
 }
 
@@ -327,7 +342,12 @@ ingest_close(struct ingest **inp, struct ingest_stats *final, char **cause)
 
 	if (in == NULL)
 		return TT_OK;
-	s = drain(in, true, cause);
+	if (in->failed)
+		s = tt_fail(cause, TT_EIO, _("the import stopped at the error above; "
+		    "the messages of its last batch were not kept (the earlier "
+		    "ones were)"));
+	else
+		s = drain(in, true, cause);
 	if (in->threaded) {
 		pthread_mutex_lock(&in->lock);
 		in->stopping = true;

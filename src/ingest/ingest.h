@@ -19,6 +19,7 @@
 
 struct ingest;
 
+/* Counts of committed work (seen counts every message offered). */
 struct ingest_stats {
 	size_t seen;        /* messages offered */
 	size_t added;       /* new messages stored */
