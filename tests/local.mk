@@ -58,7 +58,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0005-fuzz-replay.sh \
 	tests/integration/t0006-i18n.sh \
 	tests/integration/t0010-import.sh \
-	tests/integration/t0011-disk-full.sh
+	tests/integration/t0011-disk-full.sh \
+	tests/integration/t0101-net.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh
@@ -86,3 +87,8 @@ tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
 tests_unit_test_thread_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_thread_LDADD = tests/unit/libtap.a src/thread/libthread.a \
 	src/store/libstore.a src/util/libutil.a $(SQLITE_LIBS) $(LIBINTL)
+
+# src/net is driven through a small program, against real servers.
+check_PROGRAMS += tests/net/net-probe
+tests_net_net_probe_SOURCES = tests/net/net-probe.c
+tests_net_net_probe_LDADD = src/net/libnet.a src/util/libutil.a $(OPENSSL_LIBS) $(LIBINTL)
