@@ -59,8 +59,10 @@ INTEGRATION_TESTS = \
 	tests/integration/t0006-i18n.sh \
 	tests/integration/t0010-import.sh \
 	tests/integration/t0011-disk-full.sh \
+	tests/integration/t0100-testbed.sh \
 	tests/integration/t0101-net.sh
 TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += tests/servers/testbed.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh
 

@@ -1,0 +1,475 @@
+# testbed.sh - real servers on loopback for the integration scripts: a throwaway CA and certificates, a private Dovecot (IMAPS) per directory.
+# Source it after test-lib.sh. The functions print nothing on stdout (that is TAP);
+# errors go to stderr. A function returns 77 when a program it needs is missing
+# (the script then calls skip_all). Only 127.0.0.1 is ever used.
+# The script's EXIT trap must call testbed_cleanup (before removing $TEST_TMP).
+
+TESTBED_VUID=5000   # the virtual uid/gid that owns the mail when run as root (Dovecot refuses uid 0)
+_testbed_pid=       # master PID of the running Dovecot, empty when none
+_testbed_conf=      # its config file
+_testbed_dir=       # its directory
+_testbed_last_port= # the port of the last start, tried first by a restart in the same directory
+
+# _testbed_err MESSAGE...: one line on stderr.
+_testbed_err() {
+	printf 'testbed: %s\n' "$*" >&2
+}
+
+# _testbed_find PROGRAM: prints its path, also looking in the sbin directories a user's PATH lacks.
+_testbed_find() {
+	local d
+	command -v "$1" 2>/dev/null && return 0
+	for d in /usr/sbin /sbin /usr/local/sbin; do
+		if [ -x "$d/$1" ]; then
+			printf '%s\n' "$d/$1"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# testbed_require PROGRAM...: 0 when all are installed, else 77 with the reason on stderr.
+testbed_require() {
+	local p missing=
+	for p in "$@"; do
+		_testbed_find "$p" >/dev/null || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		_testbed_err "not installed:$missing (Debian packages: dovecot-imapd openssl)"
+		return 77
+	fi
+	return 0
+}
+
+# testbed_certs DIR: a throwaway CA (ca.pem) and two certificates it signs, server.pem/.key (localhost, 127.0.0.1) and wrong.pem/.key (wrong.example).
+testbed_certs() {
+	local dir=${1:-}
+	if [ -z "$dir" ]; then
+		_testbed_err "usage: testbed_certs DIR"
+		return 1
+	fi
+	testbed_require openssl || return 77
+	mkdir -p "$dir" || return 1
+	(
+		set -e
+		cd "$dir"
+		umask 077
+		# EC P-256, valid 2 days: quick to make, accepted by every TLS library.
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-keyout ca.key -out ca.pem -days 2 -subj "/CN=tether test CA" \
+			-addext "basicConstraints=critical,CA:TRUE" \
+			-addext "keyUsage=critical,keyCertSign,cRLSign"
+		for name in server wrong; do
+			if [ $name = server ]; then
+				cn=localhost san="DNS:localhost,IP:127.0.0.1"
+			else
+				cn=wrong.example san="DNS:wrong.example"
+			fi
+			printf '%s\n' "subjectAltName=$san" "basicConstraints=critical,CA:FALSE" \
+				"keyUsage=critical,digitalSignature,keyEncipherment" \
+				"extendedKeyUsage=serverAuth" "subjectKeyIdentifier=hash" \
+				"authorityKeyIdentifier=keyid" >$name.ext
+			openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+				-keyout $name.key -out $name.csr -subj "/CN=$cn"
+			openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key \
+				-set_serial "0x$(openssl rand -hex 8)" -days 2 \
+				-extfile $name.ext -out $name.pem
+			rm -f $name.csr $name.ext
+		done
+		chmod 644 ca.pem server.pem wrong.pem
+	) </dev/null >"$dir/openssl.log" 2>&1
+	if [ $? -ne 0 ]; then
+		_testbed_err "making the certificates in $dir failed; last lines of $dir/openssl.log:"
+		tail -n 15 "$dir/openssl.log" >&2
+		return 1
+	fi
+	return 0
+}
+
+# _testbed_listening PORT [HEXADDR]: 0 when a socket listens on that TCP port (any address, or only HEXADDR as /proc writes it), read from /proc/net.
+_testbed_listening() {
+	local port f
+	port=$(printf '%04X' "$1")
+	for f in /proc/net/tcp /proc/net/tcp6; do
+		[ -r "$f" ] || continue
+		# fields: sl local_address rem_address st ...; st 0A is LISTEN
+		if awk -v p="$port" -v a="${2:-}" '$4 == "0A" {
+				n = split($2, la, ":")
+				if (la[n] == p && (a == "" || la[1] == a)) found = 1
+			} END { exit !found }' "$f"; then
+			return 0
+		fi
+	done
+	return 1
+}
+
+# _testbed_greeting PORT: 0 when an IMAPS client on 127.0.0.1:PORT gets Dovecot's greeting (login and auth processes ready) and logs out.
+_testbed_greeting() {
+	printf 'a LOGOUT\r\n' |
+		timeout 2 openssl s_client -quiet -ign_eof -connect "127.0.0.1:$1" 2>/dev/null |
+		grep -q '^a OK'
+}
+
+# _testbed_free_port: prints an unprivileged port nobody listens on, below the kernel's ephemeral range (32768-).
+_testbed_free_port() {
+	local i port
+	for i in $(seq 1 100); do
+		port=$((20000 + RANDOM % 12000))
+		if ! _testbed_listening "$port"; then
+			printf '%s\n' "$port"
+			return 0
+		fi
+	done
+	_testbed_err "no free port found in 20000-31999"
+	return 1
+}
+
+# _testbed_session_pids SID: prints the live PIDs whose session is SID (the Dovecot master calls setsid, so SID is its PID).
+_testbed_session_pids() {
+	local want=$1 stat line state ppid pgrp sid
+	for stat in /proc/[0-9]*/stat; do
+		{ read -r line <"$stat"; } 2>/dev/null || continue
+		# after the command name (which may hold spaces): state ppid pgrp session ...
+		read -r state ppid pgrp sid _ <<<"${line##*) }"
+		if [ "$sid" = "$want" ] && [ "$state" != Z ]; then
+			stat=${stat#/proc/}
+			printf '%s\n' "${stat%/stat}"
+		fi
+	done
+}
+
+# _testbed_alive SID: 0 while a process of that session is left.
+_testbed_alive() {
+	[ -n "$(_testbed_session_pids "$1")" ]
+}
+
+# _testbed_workers SID: 0 while a process of that session other than the master and its log process is left.
+_testbed_workers() {
+	local p comm
+	for p in $(_testbed_session_pids "$1"); do
+		[ "$p" = "$1" ] && continue
+		comm=
+		{ read -r comm <"/proc/$p/comm"; } 2>/dev/null
+		[ "$comm" = log ] && continue
+		return 0
+	done
+	return 1
+}
+
+# _testbed_is_master PID: 0 when PID is a Dovecot master leading its own session (not a reused PID).
+_testbed_is_master() {
+	local line comm state ppid pgrp sid
+	{ read -r comm <"/proc/$1/comm" && read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	read -r state ppid pgrp sid _ <<<"${line##*) }"
+	[ "$comm" = dovecot ] && [ "$sid" = "$1" ]
+}
+
+# _testbed_registry: the file listing the masters this script started (also from subshells), empty when $TEST_TMP is unset.
+_testbed_registry() {
+	[ -n "${TEST_TMP:-}" ] && [ -d "$TEST_TMP" ] && printf '%s\n' "$TEST_TMP/testbed.pids"
+}
+
+# _testbed_open_path DIR: lets Dovecot's unprivileged processes (user dovecot, the virtual uid) pass through every parent of DIR (adds o+x only).
+_testbed_open_path() {
+	local d=$1 mode
+	while [ -n "$d" ] && [ "$d" != / ]; do
+		mode=$(stat -c %a "$d") || return 1
+		if [ $((0$mode & 1)) -eq 0 ]; then
+			chmod o+x "$d" || return 1
+		fi
+		d=${d%/*}
+	done
+	return 0
+}
+
+# _testbed_hash PASSWORD: a SHA512-CRYPT hash in passwd-file syntax.
+_testbed_hash() {
+	printf '{SHA512-CRYPT}%s' "$(printf '%s\n' "$1" | openssl passwd -6 -stdin)"
+}
+
+# _testbed_write_conf DIR PORT CERT UID GID: writes DIR/dovecot.conf.
+_testbed_write_conf() {
+	local dir=$1 port=$2 cert=$3 uid=$4 gid=$5 instance rootless= login_chroot= dh= box
+	# instance_name tells instances apart (process titles, doveadm).
+	instance="tether-testbed-$(printf '%s' "$dir" | cksum | cut -d' ' -f1)"
+	if [ "$(id -u)" -ne 0 ]; then
+		# Rootless: every process runs as the caller, and nothing chroots.
+		rootless="default_internal_user = $(id -un)
+default_internal_group = $(id -gn)
+default_login_user = $(id -un)
+service anvil {
+  chroot =
+}"
+		login_chroot="  chroot ="
+	fi
+	[ -r /usr/share/dovecot/dh.pem ] && dh="ssl_dh = </usr/share/dovecot/dh.pem"
+	{
+		cat <<EOF
+# Written by tests/servers/testbed.sh for one test script; thrown away with it.
+instance_name = $instance
+base_dir = $dir/run
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+auth_verbose = yes
+log_timestamp = "%H:%M:%S.%{usecs} "
+protocols = imap
+listen = 127.0.0.1
+ssl = required
+ssl_cert = <$dir/$cert.pem
+ssl_key = <$dir/$cert.key
+$dh
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+# A failed login answers within 0.5 s (auth's flush timer) instead of 2 s,
+# and without the penalty that grows to 15 s per address (every client
+# here is 127.0.0.1): the anvil-auth-penalty listener is off below.
+auth_failure_delay = 0
+mail_max_userip_connections = 100
+# No stats process: login processes waiting for it slow the shutdown by 5 s.
+stats_writer_socket_path =
+first_valid_uid = $uid
+last_valid_uid = $uid
+first_valid_gid = $gid
+last_valid_gid = $gid
+mail_location = maildir:~/Maildir
+passdb {
+  driver = passwd-file
+  args = scheme=SHA512-CRYPT username_format=%u $dir/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $dir/users
+  default_fields = uid=$uid gid=$gid home=$dir/mail/%u
+}
+service imap-login {
+$login_chroot
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $port
+    ssl = yes
+  }
+}
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+$rootless
+namespace inbox {
+  inbox = yes
+  separator = /
+EOF
+		for box in Sent Drafts Trash Junk Archive; do
+			printf '  mailbox %s {\n    special_use = \\%s\n    auto = subscribe\n  }\n' "$box" "$box"
+		done
+		echo "}"
+	} >"$dir/dovecot.conf"
+}
+
+# testbed_dovecot_start DIR [--cert server|wrong]: configures and starts a private Dovecot (IMAPS on 127.0.0.1, a free port); exports TESTBED_IMAP_PORT, TESTBED_CA, TESTBED_DIR, TESTBED_DOVECOT_PID, TESTBED_DOVECOT_CONF.
+testbed_dovecot_start() {
+	local dir=${1:-} cert=server
+	if [ -z "$dir" ]; then
+		_testbed_err "usage: testbed_dovecot_start DIR [--cert server|wrong]"
+		return 1
+	fi
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+			--cert) cert=${2:-}; shift; [ $# -gt 0 ] && shift ;;
+			--cert=*) cert=${1#--cert=}; shift ;;
+			*) _testbed_err "testbed_dovecot_start: unknown argument $1"; return 1 ;;
+		esac
+	done
+	case $cert in
+		server | wrong) ;;
+		*) _testbed_err "testbed_dovecot_start: --cert takes server or wrong"; return 1 ;;
+	esac
+	testbed_require dovecot doveadm openssl || return 77
+	if [ -n "$_testbed_pid" ]; then
+		_testbed_err "Dovecot already runs (pid $_testbed_pid); call testbed_dovecot_stop first"
+		return 1
+	fi
+	local uid gid
+	if [ "$(id -u)" -eq 0 ]; then
+		uid=$TESTBED_VUID gid=$TESTBED_VUID
+		if ! id dovecot >/dev/null 2>&1 || ! id dovenull >/dev/null 2>&1; then
+			_testbed_err "users dovecot and dovenull are missing (reinstall dovecot-core)"
+			return 77
+		fi
+	else
+		uid=$(id -u) gid=$(id -g)
+	fi
+	mkdir -p "$dir" && dir=$(cd "$dir" && pwd -P) || return 1
+	# Unix sockets live under base_dir, and their paths must fit in 108 bytes.
+	if [ ${#dir} -gt 70 ]; then
+		_testbed_err "directory path too long for Dovecot's sockets (${#dir} > 70 bytes): $dir"
+		return 1
+	fi
+	if [ ! -s "$dir/ca.pem" ] || [ ! -s "$dir/$cert.pem" ] || [ ! -s "$dir/$cert.key" ]; then
+		testbed_certs "$dir" || return $?
+	fi
+	mkdir -p "$dir/run" "$dir/state" "$dir/mail" || return 1
+	chmod 755 "$dir" "$dir/run" && chmod 700 "$dir/state" || return 1
+
+	# Users alice/secret and bob/"päss wörd" (UTF-8), mail as the virtual uid.
+	{
+		printf 'alice:%s::::::\n' "$(_testbed_hash secret)"
+		printf 'bob:%s::::::\n' "$(_testbed_hash 'päss wörd')"
+	} >"$dir/users" || return 1
+	if [ "$(id -u)" -eq 0 ]; then
+		# auth runs as user dovecot, mail access as the virtual uid.
+		chgrp dovecot "$dir/users" && chmod 640 "$dir/users" &&
+			chown "$uid:$gid" "$dir/mail" && chmod 700 "$dir/mail" &&
+			_testbed_open_path "$dir" || return 1
+	else
+		chmod 600 "$dir/users" && chmod 700 "$dir/mail" || return 1
+	fi
+
+	local dovecot try port log=$dir/dovecot.log before rc pid i reg deadline
+	dovecot=$(_testbed_find dovecot)
+	for try in 1 2 3 4 5; do
+		port=
+		# A restart keeps its port when it can, so a client may reconnect.
+		if [ "$try" -eq 1 ] && [ -n "$_testbed_last_port" ] && [ "$_testbed_dir" = "$dir" ] &&
+			! _testbed_listening "$_testbed_last_port"; then
+			port=$_testbed_last_port
+		fi
+		[ -n "$port" ] || port=$(_testbed_free_port) || return 1
+		_testbed_write_conf "$dir" "$port" "$cert" "$uid" "$gid" || return 1
+		rm -f "$dir/run/master.pid"
+		before=0
+		[ -f "$log" ] && before=$(wc -l <"$log")
+		# Every descriptor closed or redirected: a daemon holding the caller's
+		# pipe would keep "script | tail" (and make check) waiting.
+		(
+			for fd in /proc/$BASHPID/fd/*; do
+				fd=${fd##*/}
+				[ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+			done
+			exec "$dovecot" -c "$dir/dovecot.conf"
+		) </dev/null >>"$log" 2>&1
+		rc=$? pid=
+		# The master binds its listeners, forks, calls setsid and writes master.pid.
+		if [ $rc -eq 0 ]; then
+			for i in $(seq 1 100); do
+				{ read -r pid <"$dir/run/master.pid"; } 2>/dev/null && [ -n "$pid" ] && break
+				pid=
+				sleep 0.02
+			done
+		fi
+		if [ -n "$pid" ]; then
+			_testbed_pid=$pid _testbed_conf=$dir/dovecot.conf _testbed_dir=$dir
+			reg=$(_testbed_registry) && printf '%s\n' "$pid" >>"$reg"
+			# Bounded wait (10 s) until 127.0.0.1:PORT listens and a client gets
+			# its greeting: a stop while auth still starts would take 7 s.
+			deadline=$((SECONDS + 10))
+			while [ $SECONDS -lt $deadline ]; do
+				if _testbed_listening "$port" 0100007F && _testbed_greeting "$port"; then
+					_testbed_last_port=$port
+					TESTBED_IMAP_PORT=$port TESTBED_CA=$dir/ca.pem TESTBED_DIR=$dir
+					TESTBED_DOVECOT_PID=$pid TESTBED_DOVECOT_CONF=$dir/dovecot.conf
+					export TESTBED_IMAP_PORT TESTBED_CA TESTBED_DIR TESTBED_DOVECOT_PID TESTBED_DOVECOT_CONF
+					return 0
+				fi
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.05
+			done
+			testbed_dovecot_stop --fast
+		fi
+		# Someone took the port between the check and Dovecot's bind: another port.
+		tail -n +$((before + 1)) "$log" 2>/dev/null | grep -q 'Address already in use' || break
+	done
+	_testbed_err "Dovecot did not start (exit $rc, config $dir/dovecot.conf); last lines of $log:"
+	tail -n +$((before + 1)) "$log" 2>/dev/null | tail -n 15 >&2
+	return 1
+}
+
+# _testbed_kill_session SID: SIGTERM to the master SID, waits (bounded), SIGKILL for what is left; fast mode kills once only the master and its log process idle.
+_testbed_kill_session() {
+	local pid=$1 fast=$2 i
+	kill -TERM "$pid" 2>/dev/null
+	if [ "$fast" = yes ]; then
+		# After SIGTERM the master waits for its children, then sleeps a fixed
+		# 1 s and more before exiting; once the workers are gone that wait
+		# guards nothing we keep.
+		for i in $(seq 1 50); do
+			_testbed_workers "$pid" || break
+			sleep 0.02
+		done
+		sleep 0.05 # lets the log process write what the workers sent last
+	else
+		for i in $(seq 1 200); do
+			_testbed_alive "$pid" || return 0
+			sleep 0.05
+		done
+		_testbed_err "Dovecot (session $pid) did not stop within 10 s; killing it"
+	fi
+	kill -KILL $(_testbed_session_pids "$pid") 2>/dev/null
+	for i in $(seq 1 100); do
+		_testbed_alive "$pid" || return 0
+		sleep 0.02
+	done
+	_testbed_err "processes of Dovecot session $pid are still running: $(_testbed_session_pids "$pid" | tr '\n' ' ')"
+	return 1
+}
+
+# testbed_dovecot_stop [--fast]: SIGTERM to the master, then waits (at most 10 s, then SIGKILL) until no process of its session is left; --fast kills it once its workers are gone (~0.1 s instead of ~2.5 s).
+testbed_dovecot_stop() {
+	local pid=$_testbed_pid fast=no reg rc=0
+	[ "${1:-}" = --fast ] && fast=yes
+	[ -n "$pid" ] || return 0
+	_testbed_kill_session "$pid" $fast || rc=1
+	_testbed_pid=
+	unset TESTBED_DOVECOT_PID
+	if reg=$(_testbed_registry) && [ -f "$reg" ]; then
+		grep -vx "$pid" "$reg" >"$reg.new"
+		mv -f "$reg.new" "$reg"
+	fi
+	return $rc
+}
+
+# testbed_doveadm ARGS...: doveadm with the running instance's config; its stdout is the caller's to capture.
+testbed_doveadm() {
+	testbed_require doveadm || return 77
+	if [ -z "$_testbed_pid" ]; then
+		_testbed_err "testbed_doveadm: no Dovecot running (call testbed_dovecot_start)"
+		return 1
+	fi
+	"$(_testbed_find doveadm)" -c "$_testbed_conf" "$@" </dev/null
+}
+
+# testbed_deliver USER FILE [MAILBOX]: saves the message in FILE into USER's MAILBOX (default INBOX) with doveadm save.
+testbed_deliver() {
+	local user=${1:-} file=${2:-} box=${3:-INBOX}
+	if [ -z "$user" ] || [ -z "$file" ]; then
+		_testbed_err "usage: testbed_deliver USER FILE [MAILBOX]"
+		return 1
+	fi
+	testbed_require doveadm || return 77
+	if [ -z "$_testbed_pid" ]; then
+		_testbed_err "testbed_deliver: no Dovecot running (call testbed_dovecot_start)"
+		return 1
+	fi
+	if [ ! -r "$file" ]; then
+		_testbed_err "testbed_deliver: cannot read $file"
+		return 1
+	fi
+	"$(_testbed_find doveadm)" -c "$_testbed_conf" save -u "$user" -m "$box" <"$file"
+}
+
+# testbed_cleanup: stops every Dovecot this script started (also from subshells, through the registry); idempotent, for the EXIT trap.
+testbed_cleanup() {
+	local reg pid rc=0
+	testbed_dovecot_stop --fast || rc=1
+	if reg=$(_testbed_registry) && [ -f "$reg" ]; then
+		while read -r pid; do
+			_testbed_is_master "$pid" && { _testbed_kill_session "$pid" yes || rc=1; }
+		done <"$reg"
+		rm -f "$reg"
+	fi
+	return $rc
+}
