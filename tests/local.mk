@@ -62,7 +62,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0100-testbed.sh \
 	tests/integration/t0101-net.sh
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += tests/servers/testbed.sh
+EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
 	tests/integration/layer-check.sh
 

@@ -223,4 +223,16 @@ test_expect_success 'testbed_cleanup stops a running Dovecot and may be called a
 	[ -z "$(session_left "$start3_pid")" ] && ! port_open "$start3_port"
 '
 
+test_expect_success 'a Dovecot started inside a test (a subshell) runs' '
+	testbed_dovecot_start "$TEST_TMP/sub" &&
+	echo "$TESTBED_DOVECOT_PID $TESTBED_IMAP_PORT" >"$TEST_TMP/sub.pid" &&
+	port_open "$TESTBED_IMAP_PORT"
+'
+run_bed cleanup3 testbed_cleanup
+
+test_expect_success 'testbed_cleanup stops that one too, from the list of masters this script started' '
+	bed_ok cleanup3 && read -r pid port <"$TEST_TMP/sub.pid" &&
+	[ -z "$(session_left "$pid")" ] && ! port_open "$port"
+'
+
 test_done

@@ -126,11 +126,11 @@ _testbed_free_port() {
 
 # _testbed_session_pids SID: prints the live PIDs whose session is SID (the Dovecot master calls setsid, so SID is its PID).
 _testbed_session_pids() {
-	local want=$1 stat line state ppid pgrp sid
+	local want=$1 stat line state sid
 	for stat in /proc/[0-9]*/stat; do
 		{ read -r line <"$stat"; } 2>/dev/null || continue
 		# after the command name (which may hold spaces): state ppid pgrp session ...
-		read -r state ppid pgrp sid _ <<<"${line##*) }"
+		read -r state _ _ sid _ <<<"${line##*) }"
 		if [ "$sid" = "$want" ] && [ "$state" != Z ]; then
 			stat=${stat#/proc/}
 			printf '%s\n' "${stat%/stat}"
@@ -158,10 +158,10 @@ _testbed_workers() {
 
 # _testbed_is_master PID: 0 when PID is a Dovecot master leading its own session (not a reused PID).
 _testbed_is_master() {
-	local line comm state ppid pgrp sid
+	local line comm state sid
 	{ read -r comm <"/proc/$1/comm" && read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
-	read -r state ppid pgrp sid _ <<<"${line##*) }"
-	[ "$comm" = dovecot ] && [ "$sid" = "$1" ]
+	read -r state _ _ sid _ <<<"${line##*) }"
+	[ "$comm" = dovecot ] && [ "$sid" = "$1" ] && [ "$state" != Z ]
 }
 
 # _testbed_registry: the file listing the masters this script started (also from subshells), empty when $TEST_TMP is unset.
@@ -189,7 +189,7 @@ _testbed_hash() {
 
 # _testbed_write_conf DIR PORT CERT UID GID: writes DIR/dovecot.conf.
 _testbed_write_conf() {
-	local dir=$1 port=$2 cert=$3 uid=$4 gid=$5 instance rootless= login_chroot= dh= box
+	local dir=$1 port=$2 cert=$3 uid=$4 gid=$5 instance rootless='' login_chroot='' dh='' box
 	# instance_name tells instances apart (process titles, doveadm).
 	instance="tether-testbed-$(printf '%s' "$dir" | cksum | cut -d' ' -f1)"
 	if [ "$(id -u)" -ne 0 ]; then
@@ -346,7 +346,7 @@ testbed_dovecot_start() {
 		# Every descriptor closed or redirected: a daemon holding the caller's
 		# pipe would keep "script | tail" (and make check) waiting.
 		(
-			for fd in /proc/$BASHPID/fd/*; do
+			for fd in "/proc/$BASHPID/fd/"*; do
 				fd=${fd##*/}
 				[ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
 			done
@@ -388,27 +388,34 @@ testbed_dovecot_start() {
 	return 1
 }
 
-# _testbed_kill_session SID: SIGTERM to the master SID, waits (bounded), SIGKILL for what is left; fast mode kills once only the master and its log process idle.
+# _testbed_kill_session SID yes|no: SIGTERM to the master SID, a bounded wait, then SIGKILL for what is left of its session; "yes" (fast) kills as soon as only the master and its log process remain.
 _testbed_kill_session() {
-	local pid=$1 fast=$2 i
-	kill -TERM "$pid" 2>/dev/null
-	if [ "$fast" = yes ]; then
-		# After SIGTERM the master waits for its children, then sleeps a fixed
-		# 1 s and more before exiting; once the workers are gone that wait
-		# guards nothing we keep.
-		for i in $(seq 1 50); do
-			_testbed_workers "$pid" || break
-			sleep 0.02
-		done
-		sleep 0.05 # lets the log process write what the workers sent last
-	else
-		for i in $(seq 1 200); do
-			_testbed_alive "$pid" || return 0
-			sleep 0.05
-		done
-		_testbed_err "Dovecot (session $pid) did not stop within 10 s; killing it"
+	local pid=$1 fast=$2 i left
+	# Signals go only to a live Dovecot master (never to a reused PID) and to
+	# the processes of its session.
+	if _testbed_is_master "$pid"; then
+		kill -TERM "$pid" 2>/dev/null
+		if [ "$fast" = yes ]; then
+			# The master waits for its children (up to 5 s), sends SIGQUIT
+			# and sleeps 1 s more before it exits; once the workers are gone
+			# that wait guards nothing a test keeps.
+			for i in $(seq 1 50); do
+				_testbed_workers "$pid" || break
+				sleep 0.02
+			done
+			sleep 0.05 # lets the log process write what the workers sent last
+		else
+			for i in $(seq 1 200); do
+				_testbed_alive "$pid" || return 0
+				sleep 0.05
+			done
+			_testbed_err "Dovecot (session $pid) did not stop within 10 s; killing it"
+		fi
 	fi
-	kill -KILL $(_testbed_session_pids "$pid") 2>/dev/null
+	left=$(_testbed_session_pids "$pid")
+	[ -n "$left" ] || return 0
+	# shellcheck disable=SC2086 # one PID a word
+	kill -KILL $left 2>/dev/null
 	for i in $(seq 1 100); do
 		_testbed_alive "$pid" || return 0
 		sleep 0.02
@@ -417,7 +424,7 @@ _testbed_kill_session() {
 	return 1
 }
 
-# testbed_dovecot_stop [--fast]: SIGTERM to the master, then waits (at most 10 s, then SIGKILL) until no process of its session is left; --fast kills it once its workers are gone (~0.1 s instead of ~2.5 s).
+# testbed_dovecot_stop [--fast]: SIGTERM to the master, then waits (at most 10 s, then SIGKILL) until no process of its session is left; --fast kills it once its workers are gone (~0.1 s instead of 1-3 s).
 testbed_dovecot_stop() {
 	local pid=$_testbed_pid fast=no reg rc=0
 	[ "${1:-}" = --fast ] && fast=yes
@@ -467,7 +474,7 @@ testbed_cleanup() {
 	testbed_dovecot_stop --fast || rc=1
 	if reg=$(_testbed_registry) && [ -f "$reg" ]; then
 		while read -r pid; do
-			_testbed_is_master "$pid" && { _testbed_kill_session "$pid" yes || rc=1; }
+			[ -n "$pid" ] && { _testbed_kill_session "$pid" yes || rc=1; }
 		done <"$reg"
 		rm -f "$reg"
 	fi
