@@ -49,9 +49,7 @@ cmd_attachments_exec(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		json_array_end(&j);
 		json_object_end(&j);
-		buf_addc(&out, '\n');
-		fputs(buf_str(&out), ctx->out);
-		buf_free(&out);
+		cli_put_json(ctx, &out);
 	} else {
 		if (m.natts == 0)
 			fprintf(ctx->out, _("message %lld has no attachments\n"),

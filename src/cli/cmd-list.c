@@ -79,9 +79,7 @@ list_folders(struct cli_ctx *ctx, struct store *st, bool json)
 		}
 		json_array_end(&j);
 		json_object_end(&j);
-		buf_addc(&out, '\n');
-		fputs(buf_str(&out), ctx->out);
-		buf_free(&out);
+		cli_put_json(ctx, &out);
 	} else {
 		for (k = 0; k < n; k++) {
 			fprintf(ctx->out, "%8lld %6lld  ", (long long)v[k].messages,
@@ -152,9 +150,7 @@ cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		json_array_end(&j);
 		json_object_end(&j);
-		buf_addc(&out, '\n');
-		fputs(buf_str(&out), ctx->out);
-		buf_free(&out);
+		cli_put_json(ctx, &out);
 	} else {
 		for (k = 0; k < n; k++) {
 			if (want_threads)

@@ -51,9 +51,7 @@ cmd_search_exec(struct cli_ctx *ctx, int argc, char **argv)
 			cli_json_message(&j, &msgs[k], false);
 		json_array_end(&j);
 		json_object_end(&j);
-		buf_addc(&out, '\n');
-		fputs(buf_str(&out), ctx->out);
-		buf_free(&out);
+		cli_put_json(ctx, &out);
 	} else {
 		for (k = 0; k < n; k++)
 			cli_text_message_line(ctx->out, &msgs[k]);

@@ -79,9 +79,7 @@ cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (mode == JSON) {
 		json_init(&j, &out);
 		cli_json_message(&j, &m, true);
-		buf_addc(&out, '\n');
-		fputs(buf_str(&out), ctx->out);
-		buf_free(&out);
+		cli_put_json(ctx, &out);
 	} else
 		cli_text_message(ctx->out, &m);
 	store_message_clear(&m);

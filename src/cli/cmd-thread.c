@@ -59,9 +59,7 @@ cmd_thread_exec(struct cli_ctx *ctx, int argc, char **argv)
 			cli_json_message(&j, &msgs[k], true);
 		json_array_end(&j);
 		json_object_end(&j);
-		buf_addc(&out, '\n');
-		fputs(buf_str(&out), ctx->out);
-		buf_free(&out);
+		cli_put_json(ctx, &out);
 	} else {
 		fprintf(ctx->out, _("Thread %lld: "), (long long)t.id);
 		cli_put_safe(ctx->out, t.subject, false);

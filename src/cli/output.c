@@ -110,6 +110,14 @@ cli_put_safe(FILE *fp, const char *s, bool keep_newlines)
 }
 
 void
+cli_put_json(struct cli_ctx *ctx, struct buf *out)
+{
+	buf_addc(out, '\n');
+	fputs(buf_str(out), ctx->out);
+	buf_free(out);
+}
+
+void
 cli_json_addrs(struct json *j, const struct mime_addrlist *l)
 {
 	size_t i;

@@ -39,6 +39,9 @@ bool cli_list_options(struct cli_ctx *ctx, int argc, char **argv, int *i,
 /* Text from mail, made safe for the terminal (controls replaced). */
 void cli_put_safe(FILE *fp, const char *s, bool keep_newlines);
 
+/* Prints a finished JSON document with its newline and frees the buffer. */
+void cli_put_json(struct cli_ctx *ctx, struct buf *out);
+
 /* JSON objects of the shapes tether(1) documents. */
 void cli_json_message(struct json *j, const struct store_message *m,
     bool with_body);

@@ -4,21 +4,6 @@
 
 #include "store/store-internal.h"
 
-/* Runs a lookup statement with one row of one integer; *id 0 when none. */
-static tt_status
-lookup_id(struct store *st, sqlite3_stmt *stmt, int64_t *id, char **cause)
-{
-	int rc = sqlite3_step(stmt);
-
-	*id = 0;
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		return _store_db_fail(st, cause);
-	sqlite3_reset(stmt);
-	return TT_OK;
-}
-
 tt_status
 store_account_ensure(struct store *st, const char *name, const char *email,
     int64_t *id, char **cause)
@@ -30,7 +15,7 @@ store_account_ensure(struct store *st, const char *name, const char *email,
 	    "SELECT id FROM accounts WHERE name = ?1", &stmt, cause)) != TT_OK)
 		return s;
 	_store_bind_text(stmt, 1, name);
-	if ((s = lookup_id(st, stmt, id, cause)) != TT_OK || *id != 0)
+	if ((s = _store_step_int(st, stmt, id, cause)) != TT_OK || *id != 0)
 		return s;
 	if ((s = _store_stmt(st, S_ACCOUNT_INSERT,
 	    "INSERT INTO accounts (name, email, created_at) VALUES (?1, ?2, ?3)",
@@ -58,7 +43,7 @@ store_folder_ensure(struct store *st, int64_t account_id, const char *name,
 		return s;
 	sqlite3_bind_int64(stmt, 1, account_id);
 	_store_bind_text(stmt, 2, name);
-	if ((s = lookup_id(st, stmt, id, cause)) != TT_OK || *id != 0)
+	if ((s = _store_step_int(st, stmt, id, cause)) != TT_OK || *id != 0)
 		return s;
 	if ((s = _store_stmt(st, S_FOLDER_INSERT,
 	    "INSERT INTO folders (account_id, name, imap_name, role)"

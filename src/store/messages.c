@@ -10,7 +10,6 @@ store_message_find(struct store *st, int64_t account_id, const char *message_id,
 {
 	sqlite3_stmt *stmt;
 	tt_status s;
-	int rc;
 
 	*id = 0;
 	if ((s = _store_stmt(st, S_MSG_FIND,
@@ -20,13 +19,7 @@ store_message_find(struct store *st, int64_t account_id, const char *message_id,
 	sqlite3_bind_int64(stmt, 1, account_id);
 	_store_bind_text(stmt, 2, message_id);
 	_store_bind_text(stmt, 3, content_hash);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		return _store_db_fail(st, cause);
-	sqlite3_reset(stmt);
-	return TT_OK;
+	return _store_step_int(st, stmt, id, cause);
 }
 
 tt_status
@@ -57,6 +50,7 @@ static tt_status
 next_uid(struct store *st, int64_t folder_id, uint32_t *uid, char **cause)
 {
 	sqlite3_stmt *stmt;
+	int64_t next;
 	tt_status s;
 
 	if ((s = _store_stmt(st, S_MSG_NEXT_UID,
@@ -64,10 +58,9 @@ next_uid(struct store *st, int64_t folder_id, uint32_t *uid, char **cause)
 	    " WHERE folder_id = ?1", &stmt, cause)) != TT_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, folder_id);
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		return _store_db_fail(st, cause);
-	*uid = (uint32_t)sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	if ((s = _store_step_int(st, stmt, &next, cause)) != TT_OK)
+		return s;
+	*uid = (uint32_t)next;
 	return TT_OK;
 }
 

@@ -75,6 +75,20 @@ _store_step_done(struct store *st, sqlite3_stmt *stmt, char **cause)
 	return TT_OK;
 }
 
+tt_status
+_store_step_int(struct store *st, sqlite3_stmt *stmt, int64_t *out, char **cause)
+{
+	int rc = sqlite3_step(stmt);
+
+	*out = 0;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return _store_db_fail(st, cause);
+	return TT_OK;
+}
+
 static tt_status
 exec(struct store *st, const char *sql, char **cause)
 {

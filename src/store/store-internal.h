@@ -65,6 +65,9 @@ tt_status _store_db_fail(struct store *st, char **cause);
 int _store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* A copy of column i as text ("" for NULL when empty_for_null). */
 char *_store_col_text(sqlite3_stmt *stmt, int i, bool empty_for_null);
+/* Steps a statement whose first row holds one integer (0 when no row). */
+tt_status _store_step_int(struct store *st, sqlite3_stmt *stmt, int64_t *out,
+    char **cause);
 /* Steps a statement that returns no row; maps the failure. */
 tt_status _store_step_done(struct store *st, sqlite3_stmt *stmt, char **cause);
 /* Steps a statement selecting the message columns of query.c to the end. */
