@@ -26,9 +26,17 @@ tests_unit_test_config_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_config_LDADD = tests/unit/libtap.a src/config/libconfig.a \
 	src/util/libutil.a $(LIBINTL)
 
+check_PROGRAMS += tests/unit/test-imap
+TESTS += tests/unit/test-imap
+tests_unit_test_imap_SOURCES = tests/unit/test-imap.c
+tests_unit_test_imap_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_imap_LDADD = tests/unit/libtap.a src/imap/libimap.a \
+	src/net/libnet.a src/util/libutil.a $(OPENSSL_LIBS) $(LIBINTL)
+
 # Fuzz targets: real libFuzzer binaries under --enable-fuzzing; otherwise the
 # same targets linked with a driver that replays the seed corpus in make check.
-FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-message tests/fuzz/fuzz-refs
+FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-message tests/fuzz/fuzz-refs \
+	tests/fuzz/fuzz-imap
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz-config.c
 tests_fuzz_fuzz_config_LDADD = src/config/libconfig.a src/util/libutil.a $(LIBINTL)
 tests_fuzz_fuzz_message_SOURCES = tests/fuzz/fuzz-message.c
@@ -37,16 +45,21 @@ tests_fuzz_fuzz_message_LDADD = src/mime/libmime.a src/util/libutil.a \
 tests_fuzz_fuzz_refs_SOURCES = tests/fuzz/fuzz-refs.c
 tests_fuzz_fuzz_refs_LDADD = src/mime/libmime.a src/util/libutil.a \
 	$(GMIME_LIBS) $(XML_LIBS) $(OPENSSL_LIBS) $(LIBINTL)
+tests_fuzz_fuzz_imap_SOURCES = tests/fuzz/fuzz-imap.c
+tests_fuzz_fuzz_imap_LDADD = src/imap/libimap.a src/net/libnet.a \
+	src/util/libutil.a $(OPENSSL_LIBS) $(LIBINTL)
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_message_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_refs_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_imap_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 else
 check_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_config_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_message_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_refs_SOURCES += tests/fuzz/replay.c
+tests_fuzz_fuzz_imap_SOURCES += tests/fuzz/replay.c
 endif
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README tests/data
 
@@ -60,11 +73,15 @@ INTEGRATION_TESTS = \
 	tests/integration/t0010-import.sh \
 	tests/integration/t0011-disk-full.sh \
 	tests/integration/t0100-testbed.sh \
-	tests/integration/t0101-net.sh
+	tests/integration/t0101-net.sh \
+	tests/integration/t0102-sync.sh \
+	tests/integration/t0103-sync-condstore.sh \
+	tests/integration/t0104-sync-plain.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
-	tests/integration/layer-check.sh
+	tests/integration/layer-check.sh tests/integration/sync-lib.sh \
+	tests/integration/sync-modes.sh
 
 # make fuzz: a campaign of FUZZ_SECONDS per target (needs --enable-fuzzing).
 # What libFuzzer learns goes to fuzz-corpus/ in the build tree.

@@ -13,6 +13,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_search,
 	&cli_cmd_attachments,
 	&cli_cmd_save_attachment,
+	&cli_cmd_sync,
 	&cli_cmd_import,
 	&cli_cmd_config,
 };

@@ -7,7 +7,7 @@
  *   cli.c         global options, the command table, dispatch, help
  *   output.c      what several commands print (JSON shapes, text lines)
  *   cmd-NAME.c    tether NAME: config, import, list, show, thread, search,
- *                 attachments, save-attachment
+ *                 attachments, save-attachment, sync
  * Each subcommand lives in its own cmd-NAME.c and is one table entry.
  */
 
@@ -57,5 +57,6 @@ extern const struct cli_cmd cli_cmd_thread;
 extern const struct cli_cmd cli_cmd_search;
 extern const struct cli_cmd cli_cmd_attachments;
 extern const struct cli_cmd cli_cmd_save_attachment;
+extern const struct cli_cmd cli_cmd_sync;
 
 #endif

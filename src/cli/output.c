@@ -58,9 +58,9 @@ cli_fill_bodies(struct cli_ctx *ctx, struct store *st, struct store_message *v,
 		v[i].body = NULL;
 		s = store_raw_get(st, v[i].id, &raw, &len, &cause);
 		if (s == TT_ENOTFOUND) {
+			/* Known by its headers only: the body comes with a sync. */
 			free(cause);
 			cause = NULL;
-			v[i].body = xstrdup("");
 			continue;
 		}
 		if (s != TT_OK) {
@@ -176,6 +176,9 @@ cli_json_message(struct json *j, const struct store_message *m, bool with_body)
 	json_kstr(j, "snippet", m->snippet);
 	json_kbool(j, "has_attachments", m->has_attachments);
 	json_kstr(j, "parse_error", m->parse_error);
+	json_kstr(j, "body_state", m->body_state);
+	if (m->uid != 0)
+		json_kint(j, "uid", m->uid);
 	if (with_body) {
 		json_kstr(j, "body", m->body);
 		json_key(j, "attachments");
@@ -356,6 +359,9 @@ cli_text_message(FILE *fp, const struct store_message *m)
 	fputc('\n', fp);
 	if (m->body != NULL)
 		cli_put_safe(fp, m->body, true);
+	else
+		fputs(_("(the text of this message is not downloaded yet; "
+		    "tether sync fetches it)\n"), fp);
 	if (m->body != NULL && m->body[0] != '\0' &&
 	    m->body[strlen(m->body) - 1] != '\n')
 		fputc('\n', fp);

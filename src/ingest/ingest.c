@@ -21,6 +21,9 @@ struct job {
 	unsigned flags;
 	time_t when;
 	uint32_t uid;
+	bool headers_only;           /* raw is the header fields, size the whole */
+	int64_t size;
+	int64_t body_of;             /* raw is the body of this stored message */
 	struct mime_message *msg;    /* owned; set by the parser, NULL if unreadable */
 	char *why;                   /* owned; why it did not parse */
 };
@@ -40,6 +43,7 @@ struct ingest {
 	int64_t folder_id;
 	char **own;              /* owned, lower-cased own addresses */
 	size_t nown;
+	bool keep_uids;          /* a server's folder: every uid is recorded */
 	size_t in_batch;         /* messages since the last commit */
 	bool open_tx;
 	struct ingest_stats stats;  /* committed (seen: every message offered) */
@@ -181,16 +185,17 @@ batch_commit(struct ingest *in, char **cause)
 
 /* Stores and threads one parsed message. */
 static tt_status
-add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
-    time_t internal_date, uint32_t uid, const struct mime_message *msg,
+add_parsed(struct ingest *in, const struct job *j, const struct mime_message *msg,
     const char *parse_error, char **cause)
 {
 	struct store_new_message nm = {
-		.account_id = in->account_id, .folder_id = in->folder_id, .uid = uid,
-		.flags = flags, .internal_date = internal_date, .raw = raw,
-		.raw_len = len, .msg = msg, .parse_error = parse_error,
-		.is_sent = is_own(in, msg),
+		.account_id = in->account_id, .folder_id = in->folder_id,
+		.uid = j->uid, .flags = j->flags, .internal_date = j->when,
+		.raw = j->raw, .raw_len = j->len, .msg = msg,
+		.parse_error = parse_error, .is_sent = is_own(in, msg),
+		.headers_only = j->headers_only, .size = j->size,
 	};
+	uint32_t uid = j->uid;
 	int64_t id, existing, thread;
 	bool in_folder;
 	tt_status s;
@@ -202,13 +207,24 @@ add_parsed(struct ingest *in, const char *raw, size_t len, unsigned flags,
 		if ((s = store_message_in_folder(in->st, existing, in->folder_id,
 		    &in_folder, cause)) != TT_OK)
 			return s;
-		if (in_folder) {
+		/* A server holding two copies has two uids for them: both are
+		 * recorded, or the folder would never match the server. */
+		if (in_folder && !in->keep_uids) {
 			in->batch.duplicates++;
 			return TT_OK;
 		}
 		if ((s = store_message_add_folder(in->st, existing, in->folder_id,
-		    uid, cause)) == TT_OK)
-			in->batch.linked++;
+		    uid, cause)) != TT_OK)
+			return s;
+		in->batch.linked++;
+		/* Known from before (another folder, or the same one before its
+		 * UIDVALIDITY changed): the server's flags now are the truth. */
+		if (in->keep_uids) {
+			bool changed;
+
+			s = store_sync_set_flags(in->st, in->folder_id, uid, j->flags,
+			    &changed, cause);
+		}
 		return s;
 	}
 	/*
@@ -234,20 +250,29 @@ store_job(struct ingest *in, struct job *j, char **cause)
 	tt_status s;
 
 	in->stats.seen++;
+	if (j->body_of != 0) {
+		if ((s = batch_begin(in, cause)) == TT_OK)
+			s = store_message_set_body(in->st, j->body_of, j->raw, j->len,
+			    j->msg, j->msg == NULL ? (j->why != NULL ? j->why :
+			    _("unreadable")) : NULL, cause);
+		if (s == TT_OK)
+			in->batch.added++;
+		goto done;
+	}
 	if (j->msg == NULL) {
 		placeholder = unparsed_message(j->raw, j->len, j->when);
 		log_msg(LOG_WARN, "message %zu kept raw: %s", in->stats.seen,
 		    j->why != NULL ? j->why : "unreadable");
 	}
 	if ((s = batch_begin(in, cause)) == TT_OK)
-		s = add_parsed(in, j->raw, j->len, j->flags, j->when, j->uid,
-		    j->msg != NULL ? j->msg : placeholder,
+		s = add_parsed(in, j, j->msg != NULL ? j->msg : placeholder,
 		    placeholder != NULL ? (j->why != NULL ? j->why : _("unreadable")) :
 		    NULL, cause);
-	if (j->msg != NULL)
-		mime_message_free(&j->msg);
 	if (placeholder != NULL)
 		unparsed_free(placeholder);
+done:
+	if (j->msg != NULL)
+		mime_message_free(&j->msg);
 	free(j->why);
 	free(j->raw);
 	memset(j, 0, sizeof *j);
@@ -290,9 +315,11 @@ drain(struct ingest *in, bool wait, char **cause)
 	return s;
 }
 
-tt_status
-ingest_add(struct ingest *in, const char *raw, size_t len, unsigned flags,
-    time_t internal_date, uint32_t uid, char **cause)
+/* Queues one message for the parser (or parses it here without one). */
+static tt_status
+enqueue(struct ingest *in, const char *raw, size_t len, unsigned flags,
+    time_t internal_date, uint32_t uid, bool headers_only, int64_t size,
+    int64_t body_of, char **cause)
 {
 	struct job *j;
 	tt_status s;
@@ -314,6 +341,9 @@ ingest_add(struct ingest *in, const char *raw, size_t len, unsigned flags,
 	j->flags = flags;
 	j->when = internal_date;
 	j->uid = uid;
+	j->headers_only = headers_only;
+	j->size = size;
+	j->body_of = body_of;
 	if (!in->threaded) {
 		parse_job(j);
 		in->tail++;
@@ -325,6 +355,46 @@ ingest_add(struct ingest *in, const char *raw, size_t len, unsigned flags,
 	pthread_cond_signal(&in->wake_parser);
 	pthread_mutex_unlock(&in->lock);
 	return drain(in, false, cause);
+}
+
+tt_status
+ingest_add(struct ingest *in, const char *raw, size_t len, unsigned flags,
+    time_t internal_date, uint32_t uid, char **cause)
+{
+	return enqueue(in, raw, len, flags, internal_date, uid, false, 0, 0,
+	    cause);
+}
+
+tt_status
+ingest_add_headers(struct ingest *in, const char *header, size_t len,
+    unsigned flags, time_t internal_date, uint32_t uid, int64_t size,
+    char **cause)
+{
+	return enqueue(in, header, len, flags, internal_date, uid, true, size, 0,
+	    cause);
+}
+
+tt_status
+ingest_add_body(struct ingest *in, int64_t id, const char *raw, size_t len,
+    time_t date, char **cause)
+{
+	return enqueue(in, raw, len, 0, date, 0, false, 0, id, cause);
+}
+
+void
+ingest_keep_uids(struct ingest *in)
+{
+	in->keep_uids = true;
+}
+
+tt_status
+ingest_commit(struct ingest *in, char **cause)
+{
+	tt_status s;
+
+	if ((s = drain(in, true, cause)) != TT_OK)
+		return s;
+	return batch_commit(in, cause);
 }
 
 const struct ingest_stats *

@@ -45,6 +45,23 @@ tt_status ingest_open(struct store *st, int64_t account_id, int64_t folder_id,
  */
 tt_status ingest_add(struct ingest *in, const char *raw, size_t len,
     unsigned flags, time_t internal_date, uint32_t uid, char **cause);
+/*
+ * Adds a message known by its header fields only (the first phase of a
+ * sync): header is those fields, size the whole message's size.  It is
+ * threaded and listed at once; store_message_set_body adds the rest.
+ */
+tt_status ingest_add_headers(struct ingest *in, const char *header, size_t len,
+    unsigned flags, time_t internal_date, uint32_t uid, int64_t size,
+    char **cause);
+/* Gives stored message id (added by ingest_add_headers) its whole bytes,
+ * parsed on the second thread like any message (counted as added). */
+tt_status ingest_add_body(struct ingest *in, int64_t id, const char *raw,
+    size_t len, time_t date, char **cause);
+/* For a server's folder: every uid offered is recorded, also for a second
+ * copy of a message the folder holds already. */
+void ingest_keep_uids(struct ingest *in);
+/* Stores everything queued and commits now (a sync's step is durable). */
+tt_status ingest_commit(struct ingest *in, char **cause);
 /* The counts so far. */
 const struct ingest_stats *ingest_stats(const struct ingest *in);
 /* Stores what is queued, commits and ends the session (a failure → error);

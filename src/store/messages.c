@@ -136,9 +136,34 @@ fts_addrs(struct buf *b, const struct mime_addrlist *list)
 }
 
 /*
- * The search row of a message, queued until the transaction commits; the
- * same text must be given to delete it.
+ * The body as indexed: without quoted lines (">" after optional spaces).
+ * A reply quotes the messages before it, which are indexed themselves, so
+ * the quote only made every reply match the same words and cost as much
+ * index again as the new text.
  */
+static char *
+fts_body(const char *body)
+{
+	struct buf b = BUF_INIT;
+	const char *p = body, *nl, *q;
+	size_t n;
+
+	if (body == NULL)
+		return xstrdup("");
+	for (; *p != '\0'; p = nl != NULL ? nl + 1 : p + n) {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		for (q = p; q < p + n && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q < p + n && *q == '>')
+			continue;
+		buf_add(&b, p, n);
+		buf_addc(&b, '\n');
+	}
+	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), xstrdup(""));
+}
+
+/* The search row of a message, queued until the transaction commits. */
 static void
 add_fts(struct store *st, int64_t id, const struct mime_message *msg)
 {
@@ -156,7 +181,7 @@ add_fts(struct store *st, int64_t id, const struct mime_message *msg)
 	r->subject = xstrdup(msg->subject != NULL ? msg->subject : "");
 	r->sender = buf_detach(&sender);
 	r->recipients = buf_detach(&recipients);
-	r->body = xstrdup(msg->body != NULL ? msg->body : "");
+	r->body = fts_body(msg->body);
 }
 
 void
@@ -200,6 +225,22 @@ _store_fts_flush(struct store *st, char **cause)
 	return s;
 }
 
+/* The bytes as received: the source of truth. */
+static tt_status
+add_raw(struct store *st, int64_t id, const char *raw, size_t len, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if ((s = _store_stmt(st, S_MSG_RAW,
+	    "INSERT INTO raw (message_id, bytes) VALUES (?1, ?2)", &stmt,
+	    cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_blob64(stmt, 2, raw, len, SQLITE_STATIC);
+	return _store_step_done(st, stmt, cause);
+}
+
 static tt_status
 add_parts(struct store *st, int64_t id, const struct store_new_message *m,
     char **cause)
@@ -225,13 +266,7 @@ add_parts(struct store *st, int64_t id, const struct store_new_message *m,
 		if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
 			return s;
 	}
-	if ((s = _store_stmt(st, S_MSG_RAW,
-	    "INSERT INTO raw (message_id, bytes) VALUES (?1, ?2)", &stmt,
-	    cause)) != TT_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_blob64(stmt, 2, m->raw, m->raw_len, SQLITE_STATIC);
-	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+	if ((s = add_raw(st, id, m->raw, m->raw_len, cause)) != TT_OK)
 		return s;
 	add_fts(st, id, msg);
 	return TT_OK;
@@ -248,12 +283,14 @@ store_message_add(struct store *st, const struct store_new_message *m,
 
 	*id = 0;
 	if ((s = _store_stmt(st, S_MSG_INSERT,
-	    "INSERT INTO messages (account_id, message_id, message_id_synthetic,"
+	    "INSERT INTO messages (id, account_id, message_id, message_id_synthetic,"
 	    " in_reply_to, subject, from_name, from_addr, date, date_flagged,"
 	    " internal_date, size, flags, has_attachments, snippet, body_state,"
-	    " parse_error, is_sent, content_hash, created_at) VALUES (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-	    " ?19)", &stmt, cause)) != TT_OK)
+	    " parse_error, is_sent, content_hash, created_at) VALUES (?20, ?1, ?2,"
+	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+	    " ?18, ?19)", &stmt, cause)) != TT_OK)
+		return s;
+	if ((s = _store_next_message_id(st, stmt, 20, cause)) != TT_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, m->account_id);
 	_store_bind_text(stmt, 2, msg->message_id);
@@ -265,11 +302,12 @@ store_message_add(struct store *st, const struct store_new_message *m,
 	sqlite3_bind_int64(stmt, 8, (int64_t)msg->date);
 	sqlite3_bind_int(stmt, 9, msg->date_flagged);
 	sqlite3_bind_int64(stmt, 10, (int64_t)m->internal_date);
-	sqlite3_bind_int64(stmt, 11, (int64_t)m->raw_len);
+	sqlite3_bind_int64(stmt, 11, m->size > 0 ? m->size : (int64_t)m->raw_len);
 	sqlite3_bind_int(stmt, 12, (int)m->flags);
 	sqlite3_bind_int(stmt, 13, msg->has_attachments);
 	_store_bind_text(stmt, 14, msg->snippet);
-	_store_bind_text(stmt, 15, m->parse_error != NULL ? "failed" : "fetched");
+	_store_bind_text(stmt, 15, m->headers_only ? "none" :
+	    m->parse_error != NULL ? "failed" : "fetched");
 	_store_bind_text(stmt, 16, m->parse_error);
 	sqlite3_bind_int(stmt, 17, m->is_sent);
 	_store_bind_text(stmt, 18, msg->content_hash);
@@ -284,7 +322,48 @@ store_message_add(struct store *st, const struct store_new_message *m,
 	    (s = add_addresses(st, *id, "to", &msg->to, cause)) != TT_OK ||
 	    (s = add_addresses(st, *id, "cc", &msg->cc, cause)) != TT_OK ||
 	    (s = add_addresses(st, *id, "bcc", &msg->bcc, cause)) != TT_OK ||
-	    (s = add_parts(st, *id, m, cause)) != TT_OK)
+	    (s = m->headers_only ? TT_OK : add_parts(st, *id, m, cause)) != TT_OK)
 		return s;
 	return TT_OK;
+}
+
+tt_status
+store_message_set_body(struct store *st, int64_t id, const char *raw,
+    size_t len, const struct mime_message *msg, const char *parse_error,
+    char **cause)
+{
+	struct store_new_message nm = { .raw = raw, .raw_len = len, .msg = msg };
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if ((s = _store_stmt(st, S_SYNC_BODY,
+	    "UPDATE messages SET has_attachments = ?2, snippet = ?3,"
+	    " body_state = ?4, parse_error = ?5, size = ?6"
+	    " WHERE id = ?1 AND body_state = 'none'", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int(stmt, 2, msg != NULL && msg->has_attachments);
+	_store_bind_text(stmt, 3, msg != NULL ? msg->snippet : NULL);
+	_store_bind_text(stmt, 4, msg != NULL ? "fetched" : "failed");
+	_store_bind_text(stmt, 5, msg != NULL ? NULL : parse_error);
+	sqlite3_bind_int64(stmt, 6, (int64_t)len);
+	if ((s = _store_step_done(st, stmt, cause)) != TT_OK)
+		return s;
+	/* A body that came already (two folders, one message) is kept. */
+	if (sqlite3_changes(st->db) == 0)
+		return TT_OK;
+	if (msg == NULL)
+		return add_raw(st, id, raw, len, cause);
+	if ((s = add_parts(st, id, &nm, cause)) != TT_OK)
+		return s;
+	if ((s = _store_stmt(st, S_SYNC_BODY_THREAD,
+	    "UPDATE threads SET has_attachments = max(threads.has_attachments,"
+	    " m.has_attachments),"
+	    " snippet = CASE WHEN m.date >= last_message_at THEN m.snippet"
+	    "  ELSE threads.snippet END"
+	    " FROM (SELECT * FROM messages WHERE id = ?1) AS m"
+	    " WHERE threads.id = m.thread_id", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	return _store_step_done(st, stmt, cause);
 }

@@ -99,6 +99,10 @@ read_message(sqlite3_stmt *stmt, struct store_message *m)
 	m->size = sqlite3_column_int64(stmt, 10);
 	m->has_attachments = sqlite3_column_int(stmt, 11) != 0;
 	m->parse_error = _store_col_text(stmt, 12, false);
+	m->body_state = _store_col_text(stmt, 13, true);
+	/* A folder's listing adds the uid there as one more column. */
+	if (sqlite3_column_count(stmt) > 14)
+		m->uid = (uint32_t)sqlite3_column_int64(stmt, 14);
 }
 
 /*
@@ -147,7 +151,7 @@ store_list_messages(struct store *st, const struct store_query *q,
 	sqlite3_stmt *stmt;
 	tt_status s;
 	const char *sql = q->folder_id != 0 ?
-	    "SELECT " MESSAGE_COLUMNS " FROM message_folders mf0"
+	    "SELECT " MESSAGE_COLUMNS ", mf0.uid FROM message_folders mf0"
 	    " JOIN messages m ON m.id = mf0.message_id"
 	    " JOIN accounts a ON a.id = m.account_id"
 	    " WHERE mf0.folder_id = ?1 AND m.screened = 0"
@@ -373,6 +377,7 @@ store_message_clear(struct store_message *m)
 	addrlist_clear(&m->to);
 	addrlist_clear(&m->cc);
 	free(m->parse_error);
+	free(m->body_state);
 	free(m->body);
 	for (i = 0; i < m->natts; i++) {
 		free(m->atts[i].filename);

@@ -244,8 +244,24 @@ static const char mail_search[] =
 	/* 16 MiB of pending terms: one segment per import batch, not dozens. */
 	"INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', 16777216);";
 
+/*
+ * Sync.  A message that leaves the store keeps its search row: the
+ * contentless index can only delete a row given the exact text it was
+ * built from, which a later parser might not reproduce.  Its id is kept
+ * here instead, searches never see it (they join messages), and ids are
+ * never handed out again while a tombstone holds them.
+ * purge_pending asks for the messages no folder holds to be dropped once
+ * every folder has been read (one may only have moved).
+ */
+static const char mail_sync[] =
+	"CREATE TABLE fts_gone ("
+	" id INTEGER PRIMARY KEY"
+	");"
+	"ALTER TABLE accounts ADD COLUMN purge_pending INTEGER NOT NULL DEFAULT 0;";
+
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },
 	{ 2, "search", mail_search },
+	{ 3, "sync", mail_sync },
 };
 const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

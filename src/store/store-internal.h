@@ -22,6 +22,8 @@ enum store_stmt_id {
 	S_THR_ROW, S_THR_UPDATE, S_THR_FOLDER, S_THR_PARTICIPANTS,
 	S_Q_ADDRS, S_Q_ATTS, S_Q_RAW, S_Q_MSG, S_Q_THREAD,
 	S_Q_THREAD_MSGS,
+	S_SYNC_UIDS, S_SYNC_FLAGS, S_SYNC_FLAGS_THREAD, S_SYNC_FORGET_FIND,
+	S_SYNC_FORGET, S_SYNC_OTHER_FOLDER, S_SYNC_BODY, S_SYNC_BODY_THREAD,
 	S_STMT_COUNT
 };
 
@@ -44,7 +46,21 @@ struct store {
 	 */
 	struct fts_row *fts_pending; /* owned */
 	size_t fts_npending;
+	int64_t fts_gone_max;        /* the highest tombstone; -1: not read yet */
 };
+
+/*
+ * Binds parameter i of an INSERT INTO messages to the id the new row must
+ * take: NULL (SQLite's next) unless a tombstone holds that id.
+ */
+tt_status _store_next_message_id(struct store *st, sqlite3_stmt *stmt, int i,
+    char **cause);
+/* Deletes a message everywhere (rows, folders, search) and fixes its
+ * thread, which goes when it was the last message (ARC-07). */
+tt_status _store_message_delete(struct store *st, int64_t id, char **cause);
+/* Recomputes a thread's aggregates and folders from its messages. */
+tt_status _store_thread_recompute(struct store *st, int64_t thread,
+    char **cause);
 
 /* Records that message id's thread has a message in each of its folders. */
 tt_status _store_thread_folders(struct store *st, int64_t id, char **cause);
@@ -79,7 +95,7 @@ tt_status _store_collect_messages(struct store *st, sqlite3_stmt *stmt,
 	"(SELECT f.name FROM message_folders mf JOIN folders f ON f.id = mf.folder_id" \
 	" WHERE mf.message_id = m.id ORDER BY f.id LIMIT 1), " \
 	"m.subject, m.snippet, m.date, m.date_flagged, m.flags, m.size, " \
-	"m.has_attachments, m.parse_error"
+	"m.has_attachments, m.parse_error, m.body_state"
 /* Finalizes every cached statement (before close). */
 void _store_stmts_clear(struct store *st);
 

@@ -427,6 +427,7 @@ store_open(const char *mail_path, const char *crm_path, struct store **out,
 		goto fail;
 
 	st = xcalloc(1, sizeof *st);
+	st->fts_gone_max = -1;
 	st->db = mail;
 	st->mail_path = xstrdup(mail_path);
 	st->crm_path = xstrdup(crm_path);

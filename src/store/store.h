@@ -14,6 +14,8 @@
  *   threads.c      the thread primitives src/thread builds on; aggregates
  *   query.c        listings, one message or thread, raw bytes
  *   search.c       the search syntax (words, from:, subject:, before:, …)
+ *   sync.c         what the sync engine keeps: folder state, UIDs, flags,
+ *                  expunges, bodies that arrive after their headers
  *
  * Nothing outside src/store runs SQL: other layers call store_* functions.
  * Every statement is prepared with bound parameters.
@@ -103,6 +105,9 @@ struct store_new_message {
 	const struct mime_message *msg; /* NULL when the bytes did not parse */
 	const char *parse_error;        /* why msg is NULL, else NULL */
 	bool is_sent;                   /* From is one of the own addresses */
+	bool headers_only;              /* raw is only the header fields: the
+	                                   body comes later (store_message_set_body) */
+	int64_t size;                   /* the whole message's size; 0: raw_len */
 };
 
 /*
@@ -125,6 +130,89 @@ tt_status store_message_add_folder(struct store *st, int64_t id,
  */
 tt_status store_message_add(struct store *st, const struct store_new_message *m,
     int64_t *id, char **cause);
+
+/*
+ * Gives a message stored headers_only its whole bytes: raw kept, text
+ * indexed for search, attachments listed, snippet set (also on its thread).
+ * msg NULL with parse_error when the bytes did not parse.
+ */
+tt_status store_message_set_body(struct store *st, int64_t id, const char *raw,
+    size_t len, const struct mime_message *msg, const char *parse_error,
+    char **cause);
+
+/* --- sync state (used by src/sync) --------------------------------------- */
+
+/* A folder of an account as the sync engine remembers it. */
+struct store_sync_folder {
+	int64_t id;
+	char *name;              /* owned: UTF-8, for people */
+	char *imap_name;         /* owned: as on the wire */
+	char *role;              /* owned, or NULL */
+	uint32_t uidvalidity;    /* 0: never selected */
+	uint32_t uidnext;        /* as of the last complete sync */
+	uint64_t highestmodseq;  /* as of the last complete sync; 0: none */
+	time_t synced_since;     /* the window of the last complete sync */
+};
+
+/* The account's folders, by id. */
+tt_status store_sync_folders(struct store *st, int64_t account_id,
+    struct store_sync_folder **out, size_t *n, char **cause);
+void store_sync_folders_free(struct store_sync_folder *v, size_t n);
+/* The folder with this wire name, created or updated (name, role). */
+tt_status store_sync_folder_ensure(struct store *st, int64_t account_id,
+    const char *name, const char *imap_name, const char *role, int64_t *id,
+    char **cause);
+/* Saves uidvalidity, uidnext, highestmodseq, synced_since and the time. */
+tt_status store_sync_folder_save(struct store *st,
+    const struct store_sync_folder *f, char **cause);
+/*
+ * Forgets every UID of a folder (its UIDVALIDITY changed, or it is gone
+ * from the server) but keeps the messages, so the next read of the
+ * folder re-attaches them by Message-Id with their threads, links and
+ * local state; what no folder claims again is purged afterwards.  With
+ * drop, the folder itself goes too.
+ */
+tt_status store_sync_folder_reset(struct store *st, int64_t folder_id,
+    bool drop, char **cause);
+
+/* One UID of a folder as stored. */
+struct store_uid {
+	uint32_t uid;
+	unsigned flags;          /* MSG_* */
+	int64_t message_id;
+};
+/* The folder's UIDs, ascending; *out is heap. */
+tt_status store_sync_uids(struct store *st, int64_t folder_id,
+    struct store_uid **out, size_t *n, char **cause);
+/* The flags the server has for a UID; *changed tells whether they
+ * differ from the stored ones. */
+tt_status store_sync_set_flags(struct store *st, int64_t folder_id,
+    uint32_t uid, unsigned flags, bool *changed, char **cause);
+/*
+ * A UID the server expunged: the folder no longer holds it.  A message no
+ * folder holds may have moved to a folder not read yet, so it is only
+ * marked; store_sync_purge deletes it from everything, its thread
+ * included when it was the last (ARC-07).
+ */
+tt_status store_sync_forget(struct store *st, int64_t folder_id, uint32_t uid,
+    char **cause);
+/* Deletes the account's messages that no folder holds, when an expunge or
+ * a reset left some; *n (may be NULL) gets how many. */
+tt_status store_sync_purge(struct store *st, int64_t account_id, size_t *n,
+    char **cause);
+
+/* A message whose body is wanted. */
+struct store_body_want {
+	int64_t message_id;
+	uint32_t uid;
+	int64_t size;
+	time_t date;
+};
+/* Up to limit (0: all) messages of the folder without a body, dated since
+ * (0: any), newest first. */
+tt_status store_sync_bodies_wanted(struct store *st, int64_t folder_id,
+    time_t since, size_t limit, struct store_body_want **out, size_t *n,
+    char **cause);
 
 /* --- thread primitives (used by src/thread) ----------------------------- */
 
@@ -173,6 +261,9 @@ struct store_message {
 	int64_t size;
 	bool has_attachments;
 	char *parse_error;           /* owned, or NULL */
+	char *body_state;            /* owned: "none" (not fetched yet),
+	                                "fetched" or "failed" */
+	uint32_t uid;                /* in the listed folder; 0 elsewhere */
 	char *body;                  /* owned; never filled by the store: the
 	                                caller derives it from the raw bytes */
 	struct mime_attachment *atts; /* owned, only with_body */

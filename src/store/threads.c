@@ -303,6 +303,10 @@ static const char *const merge_sql[] = {
 	" WHERE threads.id = ?1 AND threads.item_type IS NULL"
 	" AND d.item_type IS NOT NULL",
 	"DELETE FROM threads WHERE id = ?2",
+};
+
+/* A thread's summary from its messages, with ?1 = the thread. */
+static const char *const recompute_sql[] = {
 	"DELETE FROM thread_folders WHERE thread_id = ?1",
 	"INSERT INTO thread_folders (thread_id, folder_id, last_message_at)"
 	" SELECT ?1, mf.folder_id, max(m.date) FROM messages m"
@@ -326,14 +330,57 @@ static const char *const merge_sql[] = {
 	"  FROM messages WHERE thread_id = ?1) AS a WHERE threads.id = ?1",
 };
 
-tt_status
-store_thread_merge(struct store *st, int64_t keep, int64_t drop, char **cause)
+/* Runs statements in order with ?1 = a and, when they take it, ?2 = b. */
+static tt_status
+run_pair(struct store *st, const char *const *sql, size_t n, int64_t a,
+    int64_t b, char **cause)
 {
-	sqlite3_stmt *stmt, *ids;
-	const char *kt, *dt;
+	sqlite3_stmt *stmt;
 	tt_status s = TT_OK;
 	size_t i;
 	int rc;
+
+	for (i = 0; i < n && s == TT_OK; i++) {
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &stmt, NULL) != SQLITE_OK)
+			return _store_db_fail(st, cause);
+		sqlite3_bind_int64(stmt, 1, a);
+		if (sqlite3_bind_parameter_count(stmt) >= 2)
+			sqlite3_bind_int64(stmt, 2, b);
+		rc = sqlite3_step(stmt);
+		if (rc != SQLITE_DONE)
+			s = _store_db_fail(st, cause);
+		sqlite3_finalize(stmt);
+	}
+	return s;
+}
+
+tt_status
+_store_thread_recompute(struct store *st, int64_t thread, char **cause)
+{
+	sqlite3_stmt *ids;
+	tt_status s;
+	int rc;
+
+	if ((s = run_pair(st, recompute_sql, TT_ARRAY_LEN(recompute_sql), thread,
+	    0, cause)) != TT_OK)
+		return s;
+	/* Participants again, message by message, oldest first. */
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM messages WHERE thread_id = ?1"
+	    " ORDER BY date, id", -1, &ids, NULL) != SQLITE_OK)
+		return _store_db_fail(st, cause);
+	sqlite3_bind_int64(ids, 1, thread);
+	while (s == TT_OK && (rc = sqlite3_step(ids)) == SQLITE_ROW)
+		s = merge_participants(st, thread, sqlite3_column_int64(ids, 0), cause);
+	sqlite3_finalize(ids);
+	return s;
+}
+
+tt_status
+store_thread_merge(struct store *st, int64_t keep, int64_t drop, char **cause)
+{
+	sqlite3_stmt *stmt;
+	const char *kt, *dt;
+	tt_status s = TT_OK;
 
 	if (keep == drop)
 		return TT_OK;
@@ -352,27 +399,9 @@ store_thread_merge(struct store *st, int64_t keep, int64_t drop, char **cause)
 		    sqlite3_column_text(stmt, 1), dt, sqlite3_column_text(stmt, 3));
 	sqlite3_finalize(stmt);
 
-	for (i = 0; i < TT_ARRAY_LEN(merge_sql) && s == TT_OK; i++) {
-		if (sqlite3_prepare_v2(st->db, merge_sql[i], -1, &stmt, NULL) != SQLITE_OK)
-			return _store_db_fail(st, cause);
-		sqlite3_bind_int64(stmt, 1, keep);
-		if (sqlite3_bind_parameter_count(stmt) >= 2)
-			sqlite3_bind_int64(stmt, 2, drop);
-		rc = sqlite3_step(stmt);
-		if (rc != SQLITE_DONE)
-			s = _store_db_fail(st, cause);
-		sqlite3_finalize(stmt);
-	}
-	if (s != TT_OK)
-		return s;
-	/* Participants again, message by message, oldest first. */
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM messages WHERE thread_id = ?1"
-	    " ORDER BY date, id", -1, &ids, NULL) != SQLITE_OK)
-		return _store_db_fail(st, cause);
-	sqlite3_bind_int64(ids, 1, keep);
-	while (s == TT_OK && (rc = sqlite3_step(ids)) == SQLITE_ROW)
-		s = merge_participants(st, keep, sqlite3_column_int64(ids, 0), cause);
-	sqlite3_finalize(ids);
+	if ((s = run_pair(st, merge_sql, TT_ARRAY_LEN(merge_sql), keep, drop,
+	    cause)) == TT_OK)
+		s = _store_thread_recompute(st, keep, cause);
 	log_msg(LOG_DEBUG, "thread %lld merged into %lld", (long long)drop,
 	    (long long)keep);
 	return s;

@@ -1,7 +1,7 @@
 #!/bin/bash
-# bench.sh - make bench: times tether's import, thread list and search on generated mail beside notmuch; prints a table, writes results.json.
+# bench.sh - make bench: times tether's import, thread list, search and IMAP sync on generated mail beside notmuch and mbsync; prints a table, writes results.json.
 #
-# `make bench` runs it from the build tree with TETHER and GEN set; the
+# `make bench` runs it from the build tree with TETHER, GEN and IMAP_RAW set; the
 # knobs and the meaning of every figure are in tests/bench/README.  Exit
 # status: 0 when every step ran, whether or not the targets were met (the
 # table says which); 1 when a step itself failed; 2 on bad use.
@@ -22,9 +22,12 @@ BENCH_RUNS=${BENCH_RUNS:-10}
 BENCH_PEER_BIG=${BENCH_PEER_BIG:-0}
 BENCH_SEARCH_LIMIT=${BENCH_SEARCH_LIMIT:-50}
 BENCH_PEER_REUSE=${BENCH_PEER_REUSE:-0}
+BENCH_SYNC_COUNT=${BENCH_SYNC_COUNT:-100000}
+# Optional: without it the sync part runs without its lower bound.
+IMAP_RAW=${IMAP_RAW:-}
 
 for knob in BENCH_COUNT BENCH_BIG BENCH_QUERIES BENCH_SEED BENCH_RUNS \
-    BENCH_PEER_BIG BENCH_SEARCH_LIMIT BENCH_PEER_REUSE; do
+    BENCH_PEER_BIG BENCH_SEARCH_LIMIT BENCH_PEER_REUSE BENCH_SYNC_COUNT; do
 	case ${!knob} in
 	'' | *[!0-9]*)
 		echo "bench.sh: $knob must be a whole number, not '${!knob}'" >&2
@@ -108,9 +111,10 @@ human() {
 # figure ID LABEL VALUE UNIT BETTER OP TARGET PEER [NOTE]
 #   BETTER is "higher" or "lower"; OP is >=, >, <, <= or empty (no
 #   target); VALUE or PEER empty when not measured.  NOTE says why a value
-#   is missing.  Later issues add their figures with the same call.
+#   is missing.  Later issues add their figures with the same call.  The
+#   peer is notmuch unless FIG_PEER names another: FIG_PEER=mbsync figure ...
 F_ID=() F_LABEL=() F_VALUE=() F_UNIT=() F_BETTER=() F_OP=() F_TARGET=()
-F_PEER=() F_MEETS=() F_RATIO=() F_NOTE=() F_MSGS=()
+F_PEER=() F_MEETS=() F_RATIO=() F_NOTE=() F_MSGS=() F_PNAME=()
 cur_msgs=0
 
 figure() {
@@ -131,6 +135,7 @@ figure() {
 	F_ID+=("$id") F_LABEL+=("$label") F_VALUE+=("$value") F_UNIT+=("$unit")
 	F_BETTER+=("$better") F_OP+=("$op") F_TARGET+=("$target") F_PEER+=("$peer")
 	F_MEETS+=("$meets") F_RATIO+=("$ratio") F_NOTE+=("$note") F_MSGS+=("$cur_msgs")
+	F_PNAME+=("${FIG_PEER:-notmuch}")
 }
 
 mb() {
@@ -157,6 +162,15 @@ if command -v notmuch >/dev/null 2>&1; then
 	notmuch_version=$(notmuch --version 2>/dev/null | awk '{ print $2 }')
 else
 	say "peer notmuch: not installed (apt-get install notmuch)"
+fi
+have_mbsync=false
+mbsync_version=""
+dovecot_version="" # known once the sync part starts its server
+if command -v mbsync >/dev/null 2>&1; then
+	have_mbsync=true
+	mbsync_version=$(mbsync --version 2>/dev/null | awk '{ print $2 }')
+elif [ "$BENCH_SYNC_COUNT" -gt 0 ]; then
+	say "peer mbsync: not installed (apt-get install isync)"
 fi
 
 # Cold runs need the page cache emptied, which only root outside a
@@ -430,10 +444,448 @@ nm_search_args() {
 	[ "$BENCH_SEARCH_LIMIT" -gt 0 ] && NM_SEARCH+=(--limit="$BENCH_SEARCH_LIMIT")
 }
 
+# --- IMAP sync ------------------------------------------------------------------------
+#
+# A private Dovecot (tests/servers/testbed.sh) on loopback serves
+# BENCH_SYNC_COUNT generated messages in alice's INBOX; tether sync, mbsync
+# and imap-raw fetch them from it in the same run.
+
+# shellcheck source=SCRIPTDIR/../servers/testbed.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../servers/testbed.sh"
+
+sync_running=false # a Dovecot of ours runs
+SYNC_TMP=""        # the server's directory under /tmp when BENCH_DIR is too deep for its sockets
+
+# Dovecot is stopped however the run ends: its master leaves our session.
+sync_cleanup() {
+	if $sync_running; then
+		testbed_cleanup
+		sync_running=false
+	fi
+	if [ -n "$SYNC_TMP" ]; then
+		rm -rf "$SYNC_TMP"
+		SYNC_TMP=""
+	fi
+}
+trap sync_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# sync_load CORPUS MAILDIR: fills MAILDIR with the corpus's messages under
+# the names Dovecot's own delivery gives, TIME.N.bench,S=SIZE,W=VSIZE:2,FLAGS:
+# Dovecot then takes sizes from the names instead of reading each file, and
+# numbers the messages in the corpus's order (it sorts new names by their
+# leading time).  The files are hard links to the corpus (copies across file
+# systems), so a reload is cheap; the names, which need every file read once,
+# are kept in CORPUS.dovecot-names.  As root the files go to the virtual uid
+# Dovecot runs as, and so do the corpus's (the same inodes; root reads them).
+sync_load() {
+	local corpus=$1 maildir=$2 names=$1.dovecot-names build=1 owner=()
+
+	if [ -s "$names" ] && [ "$(cat "$names.stamp" 2>/dev/null)" = "$(cat "$corpus.stamp")" ]; then
+		build=0
+	fi
+	[ "$(id -u)" -eq 0 ] && owner=("$TESTBED_VUID" "$TESTBED_VUID")
+	mkdir -p "$maildir/cur" "$maildir/new" "$maildir/tmp" || return 1
+	perl - "$corpus" "$maildir" "$names" "$build" "${owner[@]}" \
+	    >"$LOGS/sync-load.out" 2>"$LOGS/sync-load.err" <<-'PERL'
+	use strict;
+	use warnings;
+
+	# Only perl-base: File::Copy is in perl-modules, which may be missing.
+	sub copy_file {
+		my ($from, $to) = @_;
+		open(my $in, '<:raw', $from) or return 0;
+		my $m = do { local $/; <$in> };
+		open(my $out, '>:raw', $to) or return 0;
+		print $out $m or return 0;
+		return close $out;
+	}
+
+	my ($src, $dst, $names, $build, $uid, $gid) = @ARGV;
+	my @pairs;
+	if ($build) {
+		opendir(my $d, "$src/cur") or die "$src/cur: $!\n";
+		for my $f (readdir $d) {
+			next unless $f =~ /^(\d+)\.\d+\.bench:2,([A-Za-z]*)$/;
+			my ($n, $flags) = ($1, $2);
+			open(my $fh, '<:raw', "$src/cur/$f") or die "$src/cur/$f: $!\n";
+			my $m = do { local $/; <$fh> };
+			close $fh;
+			# W= is the size with CRLF line ends, as IMAP counts it.
+			my $crlf = 0;
+			$crlf = () = $m =~ /\r\n/g if index($m, "\r") >= 0;
+			my $vsize = length($m) + ($m =~ tr/\n//) - $crlf;
+			push @pairs, [$f, sprintf('%d.%d.bench,S=%d,W=%d:2,%s',
+			    1500000000 + $n, $n, length $m, $vsize, $flags)];
+		}
+		closedir $d;
+		open(my $out, '>', "$names.new") or die "$names.new: $!\n";
+		print $out "$_->[0]\t$_->[1]\n" for @pairs;
+		close $out or die "$names.new: $!\n";
+		rename("$names.new", $names) or die "$names: $!\n";
+	} else {
+		open(my $in, '<', $names) or die "$names: $!\n";
+		while (<$in>) {
+			chomp;
+			push @pairs, [split /\t/];
+		}
+	}
+	for my $p (@pairs) {
+		my ($from, $to) = ("$src/cur/$p->[0]", "$dst/cur/$p->[1]");
+		link($from, $to) or copy_file($from, $to) or die "$to: $!\n";
+		if (defined $gid) {
+			chown($uid, $gid, $to) or die "chown $to: $!\n";
+		}
+	}
+	print scalar(@pairs), "\n";
+	PERL
+	t_rc=$?
+	if [ "$t_rc" -ne 0 ]; then
+		step_failed "loading the server's Maildir" "$t_rc" "$LOGS/sync-load.err"
+		return 1
+	fi
+	[ "$build" -eq 1 ] && cp "$corpus.stamp" "$names.stamp"
+	if [ ${#owner[@]} -gt 0 ]; then
+		chown "$TESTBED_VUID:$TESTBED_VUID" "${maildir%/*}" "$maildir" \
+		    "$maildir/cur" "$maildir/new" "$maildir/tmp" || return 1
+	fi
+	sync_loaded=$(cat "$LOGS/sync-load.out")
+	[ "$build" -eq 0 ] && warm "$corpus"
+	return 0
+}
+
+# sync_start CORPUS: a fresh Dovecot index each run over alice's Maildir,
+# reloaded from the corpus; sets sync_note when the server cannot run.
+sync_start() {
+	local dir rc
+
+	dir=$(cd "$BENCH_DIR" && pwd -P)/imap
+	# Dovecot's sockets live under DIR/run, and a socket path has at most 108 bytes.
+	if [ ${#dir} -gt 70 ]; then
+		SYNC_TMP=$(mktemp -d /tmp/tether-bench.XXXXXX) || return 1
+		dir=$SYNC_TMP/imap
+		say "$BENCH_DIR is too deep for Dovecot's sockets; the server lives in $dir for this run"
+	fi
+	# The test bed's certificates are valid for 2 days: new ones each run.
+	rm -rf "$dir/mail/alice" "$dir"/*.pem "$dir"/*.key
+	mkdir -p "$dir/mail" || return 1
+	say "loading $BENCH_SYNC_COUNT messages into alice's Maildir ($dir/mail/alice)"
+	sync_load "$1" "$dir/mail/alice/Maildir" || { sync_note="loading the server's Maildir failed"; return 1; }
+	if [ "$sync_loaded" != "$BENCH_SYNC_COUNT" ]; then
+		say "the server's Maildir holds $sync_loaded messages, not $BENCH_SYNC_COUNT"
+		sync_note="the server's Maildir is incomplete"
+		failed=1
+		return 1
+	fi
+	testbed_dovecot_start "$dir" 2>"$LOGS/testbed.err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		step_failed "starting Dovecot" "$rc" "$LOGS/testbed.err"
+		sync_note="Dovecot did not start"
+		return 1
+	fi
+	sync_running=true
+	dovecot_version=$("$(_testbed_find dovecot)" --version 2>/dev/null | cut -d' ' -f1)
+	say "Dovecot $dovecot_version on localhost:$TESTBED_IMAP_PORT ($dir)"
+	return 0
+}
+
+# sync_step LABEL CMD...: runs CMD timed, at most SYNC_LIMIT seconds, with its
+# output in LOGS/LABEL.out and .err; sets st_s (wall seconds) and st_kb.
+sync_step() {
+	local label=$1
+	shift
+
+	st_s="" st_kb=""
+	run_timed "$LOGS/$label.out" "$LOGS/$label.err" timeout "$SYNC_LIMIT" "$@"
+	if [ "$t_rc" -ne 0 ]; then
+		[ "$t_rc" -eq 124 ] && echo "(timed out after $SYNC_LIMIT s)" >>"$LOGS/$label.err"
+		step_failed "$label" "$t_rc" "$LOGS/$label.err"
+		return 1
+	fi
+	st_s=$(calc 'sprintf("%.3f", ms / 1000)' -v ms="$t_ms")
+	st_kb=$t_kb
+}
+
+# sync_noop LABEL CMD...: a resync with nothing to do, 3 times in a row
+# (the first right after the sync before it); st_s is their median, since
+# one run of a tenth of a second is at the mercy of the shared machine.
+sync_noop() {
+	local label=$1 i runs=()
+	shift
+
+	for i in 1 2 3; do
+		sync_step "$label" "$@" || return 1
+		runs+=("$st_s")
+	done
+	st_s=$(printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p)
+	say "  ${runs[*]} s; median $st_s s"
+}
+
+# Messages per second of a sync that took $1 seconds.
+rate() {
+	[ -n "$1" ] && calc '(s > 0) ? sprintf("%.0f", n / s) : ""' -v n="$BENCH_SYNC_COUNT" -v s="$1"
+}
+
+# The lower bound: imap-raw's one UID FETCH of the header fields (best of
+# 3, the first of which may fill Dovecot's cache) and of the whole bodies.
+sync_raw() {
+	local i n
+
+	raw_h="" raw_b="" raw_runs=()
+	if [ -z "$IMAP_RAW" ] || [ ! -x "$IMAP_RAW" ]; then
+		raw_note="imap-raw is not built (make bench builds it)"
+		say "raw bound: skipped, $raw_note"
+		return 1
+	fi
+	RAW=("$IMAP_RAW" localhost "$TESTBED_IMAP_PORT" "$TESTBED_CA" alice secret)
+	say "raw bound: imap-raw, UID FETCH 1:* of the header fields, 3 runs"
+	for i in 1 2 3; do
+		sync_step raw-headers "${RAW[@]}" || { raw_note="imap-raw failed"; return 1; }
+		n=$(awk '{ print $3 }' "$LOGS/raw-headers.out")
+		if [ "$n" != "$BENCH_SYNC_COUNT" ]; then
+			say "imap-raw saw $n messages, not $BENCH_SYNC_COUNT"
+			failed=1
+			raw_note="imap-raw saw $n messages"
+			return 1
+		fi
+		raw_runs+=("$st_s")
+		if [ -z "$raw_h" ] || [ "$(calc '(a < b)' -v a="$st_s" -v b="$raw_h")" = 1 ]; then
+			raw_h=$st_s
+		fi
+	done
+	say "  ${raw_runs[*]} s; best $raw_h s, $(rate "$raw_h") messages/s"
+	say "raw bound: imap-raw --bodies, UID FETCH 1:* BODY.PEEK[]"
+	sync_step raw-bodies "${RAW[0]}" --bodies "${RAW[@]:1}" || { raw_note="imap-raw --bodies failed"; return 1; }
+	raw_b=$st_s
+	say "  $raw_b s, $(rate "$raw_b") messages/s, $(awk '{ printf "%.0f", $5 / 1048576 }' "$LOGS/raw-bodies.out") MB received"
+}
+
+# Messages in a Maildir.
+maildir_count() {
+	find "$1/cur" "$1/new" -type f 2>/dev/null | wc -l
+}
+
+# mbsync pulls INBOX into a fresh Maildir: full sync, no-op resync;
+# sync_mbsync_flags later does its resync after the flag changes.
+sync_mbsync() {
+	local dir=$BENCH_DIR/mbsync n
+
+	mb_full="" mb_kb="" mb_noop="" mb_flags=""
+	if ! $have_mbsync; then
+		mb_note="mbsync is not installed (apt-get install isync)"
+		return 1
+	fi
+	mb_note="mbsync failed"
+	rm -rf "$dir"
+	mkdir -p "$dir/home" "$dir/mail" || return 1
+	# FSync off: a flush per file would time the disk, not the sync.
+	# localhost, since mbsync's certificate check ignores IP addresses;
+	# blank lines end its sections.
+	cat >"$dir/config" <<-EOF
+	FSync no
+
+	IMAPAccount bench
+	Host localhost
+	Port $TESTBED_IMAP_PORT
+	User alice
+	Pass secret
+	SSLType IMAPS
+	CertificateFile $TESTBED_CA
+
+	IMAPStore far
+	Account bench
+
+	MaildirStore near
+	Path $dir/mail/
+	Inbox $dir/mail/INBOX
+
+	Channel bench
+	Far :far:INBOX
+	Near :near:INBOX
+	Sync Pull
+	Create Near
+	SyncState *
+	EOF
+	# HOME points into BENCH_DIR: nothing of the user's is read or written.
+	MBSYNC=(env HOME="$dir/home" mbsync -c "$dir/config" bench)
+	say "mbsync: full sync of INBOX into a new Maildir"
+	sync_step mbsync-full "${MBSYNC[@]}" || return 1
+	n=$(maildir_count "$dir/mail/INBOX")
+	if [ "$n" -ne "$BENCH_SYNC_COUNT" ]; then
+		say "mbsync fetched $n messages, not $BENCH_SYNC_COUNT"
+		failed=1
+		return 1
+	fi
+	mb_full=$st_s mb_kb=$st_kb
+	say "  $mb_full s, $(rate "$mb_full") messages/s, $(mb "$mb_kb") MB"
+	# mbsync waits 1 s after a recent change of its Maildir before trusting it.
+	sleep 2
+	say "mbsync: no-op resync, 3 runs"
+	sync_noop mbsync-noop "${MBSYNC[@]}" || return 1
+	mb_noop=$st_s
+	mb_note=""
+}
+
+sync_mbsync_flags() {
+	[ -n "$mb_noop" ] || return 1
+	say "mbsync: resync after the flag changes"
+	sync_step mbsync-flags "${MBSYNC[@]}" || return 1
+	mb_flags=$st_s
+	say "  $mb_flags s"
+}
+
+# \Flagged on 1% of the messages, spread evenly over the folder, among those
+# not flagged yet so that each is a change; sets flags_changed.
+sync_flag_changes() {
+	local want=$((BENCH_SYNC_COUNT / 100)) set before after
+
+	[ "$want" -lt 1 ] && want=1
+	before=$(testbed_doveadm search -u alice mailbox INBOX FLAGGED 2>>"$LOGS/doveadm.err" | wc -l)
+	set=$(testbed_doveadm search -u alice mailbox INBOX UNFLAGGED 2>>"$LOGS/doveadm.err" |
+	    awk -v k="$want" '{ u[NR] = $2 }
+	        END { for (i = 0; i < k && i < NR; i++)
+	                  printf "%s%s", (i ? "," : ""), u[int((i + 0.5) * NR / k) + 1] }')
+	if [ -z "$set" ] ||
+	    ! testbed_doveadm flags add -u alice '\Flagged' mailbox INBOX uid "$set" 2>>"$LOGS/doveadm.err"; then
+		step_failed "doveadm flags add" 1 "$LOGS/doveadm.err"
+		return 1
+	fi
+	after=$(testbed_doveadm search -u alice mailbox INBOX FLAGGED 2>>"$LOGS/doveadm.err" | wc -l)
+	flags_changed=$((after - before))
+	say "server: \\Flagged added to $flags_changed messages (doveadm flags add)"
+}
+
+# tether sync into a new profile: headers, bodies, no-op resync; the resync
+# after the flag changes is sync_tether_flags.
+sync_tether() {
+	local profile=$BENCH_DIR/sync-profile-$sync_label
+
+	tt_h="" tt_b="" tt_full="" tt_kb="" tt_noop="" tt_flags=""
+	if ! "$TETHER" sync --help >/dev/null 2>&1; then
+		tt_note="tether has no sync command yet"
+		say "tether sync: skipped, $tt_note"
+		return 1
+	fi
+	rm -rf "$profile"
+	mkdir -p "$profile" || return 1
+	cat >"$profile/config" <<-EOF
+	[account bench]
+	email = alice@example.test
+	username = alice
+	imap_host = localhost
+	imap_port = $TESTBED_IMAP_PORT
+	tls_ca_file = $TESTBED_CA
+	smtp_host = localhost
+	smtp_port = 465
+	password_cmd = printf secret
+	EOF
+	chmod 600 "$profile/config"
+	T_SYNC=("$TETHER" --profile "$profile" sync)
+	tt_note="tether sync failed"
+	if "$TETHER" sync --help 2>&1 | grep -q -- --headers-only; then
+		say "tether sync --headers-only: the initial sync's headers"
+		sync_step tether-sync-headers "${T_SYNC[@]}" --headers-only || return 1
+		tt_h=$st_s tt_kb=$st_kb
+		say "  $tt_h s, $(rate "$tt_h") messages/s, $(mb "$st_kb") MB"
+		say "tether sync: the bodies"
+	else
+		tt_hnote="tether sync has no --headers-only"
+		say "tether sync: $tt_hnote; one initial sync of everything"
+	fi
+	sync_step tether-sync-bodies "${T_SYNC[@]}" || return 1
+	[ -n "$tt_h" ] && tt_b=$st_s
+	tt_full=$(calc 'sprintf("%.3f", a + b)' -v a="${tt_h:-0}" -v b="$st_s")
+	[ "$st_kb" -gt "${tt_kb:-0}" ] && tt_kb=$st_kb
+	say "  $st_s s; initial sync $tt_full s, $(rate "$tt_full") messages/s, $(mb "$tt_kb") MB"
+	# What tether says it holds, for the reader to compare with the count.
+	"$TETHER" --profile "$profile" list --folders >"$LOGS/tether-sync-folders.out" 2>&1 &&
+	    say "  tether list --folders: $(grep -i -m1 inbox "$LOGS/tether-sync-folders.out")"
+	say "tether sync: no-op resync, 3 runs"
+	sync_noop tether-sync-noop "${T_SYNC[@]}" || return 1
+	tt_noop=$st_s
+	tt_note=""
+}
+
+sync_tether_flags() {
+	[ -n "$tt_noop" ] || return 1
+	say "tether sync: resync after the flag changes"
+	sync_step tether-sync-flags "${T_SYNC[@]}" || { tt_fnote="tether sync failed"; return 1; }
+	tt_flags=$st_s
+	say "  $tt_flags s"
+}
+
+# The whole sync part; adds its figures.
+sync_run() {
+	local corpus=$BENCH_DIR/corpus/mail-$sync_label.maildir h_vs="" full_vs=""
+	local h_vs_note="" full_vs_note=""
+
+	sync_note="" raw_note="" tt_note="" tt_hnote="" tt_fnote="" mb_note=""
+	raw_h="" raw_b="" raw_runs=() mb_full="" mb_kb="" mb_noop="" mb_flags=""
+	tt_h="" tt_b="" tt_full="" tt_kb="" tt_noop="" tt_flags="" flags_changed=""
+	# At most a minute plus 20 ms a message for any one step: a hung step
+	# fails instead of holding the run.
+	SYNC_LIMIT=$((60 + BENCH_SYNC_COUNT / 50))
+	cur_msgs=$BENCH_SYNC_COUNT
+	say "IMAP sync: $BENCH_SYNC_COUNT messages on a private Dovecot"
+	if ! testbed_require dovecot doveadm openssl 2>"$LOGS/testbed.err"; then
+		sync_note="Dovecot is not installed (apt-get install dovecot-imapd)"
+		say "IMAP sync: skipped, $sync_note"
+	elif ! command -v perl >/dev/null 2>&1; then
+		sync_note="perl is missing (it loads the server's Maildir)"
+		say "IMAP sync: skipped, $sync_note"
+	elif corpus "mail-$sync_label.maildir" "$BENCH_SYNC_COUNT" maildir &&
+	    need_space $((BENCH_SYNC_COUNT * AVG_NORMAL * 3)) "mbsync's Maildir and tether's synced profile" &&
+	    sync_start "$corpus"; then
+		if testbed_doveadm mailbox status -u alice messages INBOX >"$LOGS/doveadm.out" 2>"$LOGS/doveadm.err"; then
+			# Dovecot indexes a new Maildir on first access; a real server has done so long ago.
+			say "  Dovecot indexed INBOX: $(cat "$LOGS/doveadm.out")"
+		fi
+		sync_raw
+		sync_mbsync
+		sync_tether
+		if [ -n "$mb_noop" ] || [ -n "$tt_noop" ]; then
+			sync_flag_changes && { sync_tether_flags; sync_mbsync_flags; }
+		fi
+	else
+		[ -n "$sync_note" ] || sync_note="no server to sync from"
+	fi
+	sync_cleanup
+
+	[ -n "$sync_note" ] && raw_note=$sync_note tt_note=$sync_note mb_note=$sync_note
+	# A ratio's note names what is missing: tether's side first.
+	if [ -n "$tt_h" ] && [ -n "$raw_h" ]; then
+		h_vs=$(calc 'sprintf("%.2f", a / b)' -v a="$tt_h" -v b="$raw_h")
+	elif [ -z "$tt_h" ]; then
+		h_vs_note=${tt_note:-$tt_hnote}
+	else
+		h_vs_note=$raw_note
+	fi
+	if [ -n "$tt_full" ] && [ -n "$mb_full" ]; then
+		full_vs=$(calc 'sprintf("%.2f", a / b)' -v a="$tt_full" -v b="$mb_full")
+	elif [ -z "$tt_full" ]; then
+		full_vs_note=$tt_note
+	else
+		full_vs_note=$mb_note
+	fi
+	FIG_PEER=imap-raw figure sync_headers "sync $sync_label headers (s)" "$tt_h" s lower '' '' "$raw_h" "${tt_note:-$tt_hnote}"
+	FIG_PEER=imap-raw figure sync_headers_rate "sync $sync_label headers (messages/s)" "$(rate "$tt_h")" messages/s higher '' '' "$(rate "$raw_h")" "${tt_note:-$tt_hnote}"
+	FIG_PEER=imap-raw figure sync_headers_vs_raw "sync $sync_label headers / raw bound" "$h_vs" ratio lower '<=' 1.5 '' "$h_vs_note"
+	FIG_PEER=imap-raw figure sync_bodies "sync $sync_label bodies (s)" "$tt_b" s lower '' '' "$raw_b" "${tt_note:-$tt_hnote}"
+	FIG_PEER=mbsync figure sync_full "sync $sync_label initial, all (s)" "$tt_full" s lower '' '' "$mb_full" "$tt_note"
+	FIG_PEER=mbsync figure sync_full_vs_mbsync "sync $sync_label initial / mbsync" "$full_vs" ratio lower '<' 1 '' "$full_vs_note"
+	FIG_PEER=mbsync figure sync_rss "sync $sync_label peak RSS (MB)" "$(mb "$tt_kb")" MB lower '' '' "$(mb "$mb_kb")" "$tt_note"
+	FIG_PEER=mbsync figure sync_noop "resync $sync_label no-op (s)" "$tt_noop" s lower '<' 1 "$mb_noop" "$tt_note"
+	FIG_PEER=mbsync figure sync_flags "resync $sync_label after 1% flagged (s)" "$tt_flags" s lower '' '' "$mb_flags" "${tt_note:-$tt_fnote}"
+}
+
 # --- the run ---------------------------------------------------------------------------
 
 small_label=$(human "$BENCH_COUNT")
 big_label=$(human "$BENCH_BIG")
+sync_label=$(human "$BENCH_SYNC_COUNT")
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 t_start=$SECONDS
 
@@ -547,6 +999,13 @@ else
 	say "BENCH_BIG=0: the large listing set is skipped"
 fi
 
+# IMAP sync from a private Dovecot holding BENCH_SYNC_COUNT messages.
+if [ "$BENCH_SYNC_COUNT" -gt 0 ]; then
+	sync_run
+else
+	say "BENCH_SYNC_COUNT=0: the IMAP sync part is skipped"
+fi
+
 # --- the table ---------------------------------------------------------------------------
 
 target_text() {
@@ -562,19 +1021,22 @@ peer_name=notmuch
 $have_notmuch && peer_name="notmuch $notmuch_version"
 {
 	echo
-	printf '%-40s %10s %10s %6s %12s %7s\n' figure value target meets "$peer_name" ratio
-	printf '%.0s-' {1..90}
+	printf '%-40s %10s %10s %6s %15s %7s\n' figure value target meets "$peer_name" ratio
+	printf '%.0s-' {1..93}
 	echo
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
 		value=${F_VALUE[i]:-"-"}
 		[ -z "${F_VALUE[i]}" ] && [ -n "${F_NOTE[i]}" ] && value="n/a"
-		printf '%-40s %10s %10s %6s %12s %7s\n' "${F_LABEL[i]}" "$value" \
+		# Another peer than the column's is named in its cell.
+		peer=${F_PEER[i]:--}
+		[ "${F_PNAME[i]}" != notmuch ] && [ -n "${F_PEER[i]}" ] && peer="${F_PNAME[i]} ${F_PEER[i]}"
+		printf '%-40s %10s %10s %6s %15s %7s\n' "${F_LABEL[i]}" "$value" \
 		    "$(target_text "${F_OP[i]}" "${F_TARGET[i]}")" "${F_MEETS[i]:--}" \
-		    "${F_PEER[i]:--}" "${F_RATIO[i]:--}"
+		    "$peer" "${F_RATIO[i]:--}"
 	done
-	printf '%.0s-' {1..90}
+	printf '%.0s-' {1..93}
 	echo
-	echo "ratio > 1: tether does better (rates: tether / notmuch; times and memory: notmuch / tether)."
+	echo "ratio > 1: tether does better (rates: tether / peer; times and memory: peer / tether)."
 	if [ "$BENCH_BIG" -gt 0 ]; then
 		echo "The $big_label listing set is generated with --small (bodies of 1-2 KB, no attachments)."
 		[ "$BENCH_PEER_BIG" -eq 0 ] && echo "notmuch is not run on it (BENCH_PEER_BIG=1 to do so)."
@@ -588,6 +1050,20 @@ $have_notmuch && peer_name="notmuch $notmuch_version"
 	fi
 	$peer_reused && echo "notmuch's import figures come from an earlier run (BENCH_PEER_REUSE=1)."
 	$have_notmuch || echo "peer notmuch: not installed (apt-get install notmuch)"
+	if [ "$BENCH_SYNC_COUNT" -gt 0 ]; then
+		echo "Sync: $sync_label messages in INBOX of a private Dovecot${dovecot_version:+ $dovecot_version}, TLS on loopback;"
+		echo "  initial = tether's --headers-only run + its run for the bodies; no-op: median of 3 runs."
+		if [ -n "$IMAP_RAW" ] && [ -x "$IMAP_RAW" ]; then
+			echo "  imap-raw: one UID FETCH, responses read and thrown away, the lower bound (headers: best of 3)."
+		else
+			echo "  imap-raw was not built (make bench builds it): no lower bound."
+		fi
+		if $have_mbsync; then
+			echo "  mbsync $mbsync_version: pulls INBOX into a Maildir (FSync no)."
+		else
+			echo "  peer mbsync: not installed (apt-get install isync)"
+		fi
+	fi
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
 		[ -z "${F_VALUE[i]}" ] && [ -n "${F_NOTE[i]}" ] && echo "n/a: ${F_NOTE[i]}."
 	done | awk '!seen[$0]++'
@@ -640,24 +1116,34 @@ json_times() {
 	printf '  "machine": {"nproc": %s, "uname": %s, "cpu": %s, "mem_kb": %s, "sqlite": %s, "tether": %s},\n' \
 	    "$(nproc)" "$(json_str "$(uname -srm)")" "$(json_str "$cpu")" \
 	    "$(json_num "$mem_kb")" "$(json_str "$sqlite_version")" "$(json_str "$tether_version")"
-	printf '  "corpus": {"seed": %s, "count": %s, "big": %s, "big_small_bodies": true, "queries": %s, "search_limit": %s, "list_runs": %s, "cold_runs": %s, "mbox_bytes": %s, "big_mbox_bytes": %s},\n' \
-	    "$BENCH_SEED" "$BENCH_COUNT" "$BENCH_BIG" "${#Q_KIND[@]}" "$BENCH_SEARCH_LIMIT" "$BENCH_RUNS" \
+	printf '  "corpus": {"seed": %s, "count": %s, "big": %s, "sync_count": %s, "big_small_bodies": true, "queries": %s, "search_limit": %s, "list_runs": %s, "cold_runs": %s, "mbox_bytes": %s, "big_mbox_bytes": %s},\n' \
+	    "$BENCH_SEED" "$BENCH_COUNT" "$BENCH_BIG" "$BENCH_SYNC_COUNT" "${#Q_KIND[@]}" "$BENCH_SEARCH_LIMIT" "$BENCH_RUNS" \
 	    "$can_drop" "$(json_num "$(corpus_bytes "$MBOX")")" \
 	    "$(json_num "$( [ "$BENCH_BIG" -gt 0 ] && corpus_bytes "${BIG_MBOX:-/nonexistent}")")"
-	printf '  "peers": {"notmuch": {"installed": %s, "version": %s, "on_big_set": %s, "import_reused": %s}},\n' \
+	printf '  "peers": {"notmuch": {"installed": %s, "version": %s, "on_big_set": %s, "import_reused": %s},\n' \
 	    "$have_notmuch" "$(json_str "$notmuch_version")" \
 	    "$([ "$BENCH_PEER_BIG" -ne 0 ] && echo true || echo false)" "$peer_reused"
+	printf '            "mbsync": {"installed": %s, "version": %s},\n' \
+	    "$have_mbsync" "$(json_str "$mbsync_version")"
+	printf '            "imap-raw": {"built": %s}},\n' \
+	    "$([ -n "$IMAP_RAW" ] && [ -x "$IMAP_RAW" ] && echo true || echo false)"
+	if [ "$BENCH_SYNC_COUNT" -gt 0 ]; then
+		raw_json=$(printf '%s, ' "${raw_runs[@]}")
+		printf '  "sync": {"server": %s, "messages": %s, "raw_headers_runs": [%s], "flags_changed": %s, "step_limit_s": %s},\n' \
+		    "$(json_str "${dovecot_version:+Dovecot $dovecot_version}")" "$BENCH_SYNC_COUNT" \
+		    "${raw_json%, }" "$(json_num "$flags_changed")" "$SYNC_LIMIT"
+	fi
 	printf '  "figures": [\n'
 	for ((i = 0; i < ${#F_ID[@]}; i++)); do
 		meets=null
 		[ -n "${F_MEETS[i]}" ] && { [ "${F_MEETS[i]}" = yes ] && meets=true || meets=false; }
 		target=null
 		[ -n "${F_OP[i]}" ] && target="{\"op\": $(json_str "${F_OP[i]}"), \"value\": ${F_TARGET[i]}}"
-		printf '    {"id": %s, "label": %s, "messages": %s, "value": %s, "unit": %s, "better": %s, "target": %s, "meets": %s, "peer": {"name": "notmuch", "value": %s}, "ratio": %s, "note": %s}%s\n' \
+		printf '    {"id": %s, "label": %s, "messages": %s, "value": %s, "unit": %s, "better": %s, "target": %s, "meets": %s, "peer": {"name": %s, "value": %s}, "ratio": %s, "note": %s}%s\n' \
 		    "$(json_str "${F_ID[i]}")" "$(json_str "${F_LABEL[i]}")" "${F_MSGS[i]}" \
 		    "$(json_num "${F_VALUE[i]}")" "$(json_str "${F_UNIT[i]}")" \
 		    "$(json_str "${F_BETTER[i]}")" "$target" "$meets" \
-		    "$(json_num "${F_PEER[i]}")" "$(json_num "${F_RATIO[i]}")" \
+		    "$(json_str "${F_PNAME[i]}")" "$(json_num "${F_PEER[i]}")" "$(json_num "${F_RATIO[i]}")" \
 		    "$(json_str "${F_NOTE[i]}")" "$([ $((i + 1)) -lt ${#F_ID[@]} ] && echo ,)"
 	done
 	printf '  ],\n'

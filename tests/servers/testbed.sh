@@ -7,6 +7,7 @@
 TESTBED_VUID=5000   # the virtual uid/gid that owns the mail when run as root (Dovecot refuses uid 0)
 _testbed_pid=       # master PID of the running Dovecot, empty when none
 _testbed_conf=      # its config file
+_testbed_caps=      # the capability list to announce instead of Dovecot's, or empty
 _testbed_dir=       # its directory
 _testbed_last_port= # the port of the last start, tried first by a restart in the same directory
 
@@ -232,6 +233,7 @@ last_valid_uid = $uid
 first_valid_gid = $gid
 last_valid_gid = $gid
 mail_location = maildir:~/Maildir
+${_testbed_caps:+imap_capability = $_testbed_caps}
 passdb {
   driver = passwd-file
   args = scheme=SHA512-CRYPT username_format=%u $dir/users
@@ -269,9 +271,10 @@ EOF
 	} >"$dir/dovecot.conf"
 }
 
-# testbed_dovecot_start DIR [--cert server|wrong]: configures and starts a private Dovecot (IMAPS on 127.0.0.1, a free port); exports TESTBED_IMAP_PORT, TESTBED_CA, TESTBED_DIR, TESTBED_DOVECOT_PID, TESTBED_DOVECOT_CONF.
+# testbed_dovecot_start DIR [--cert server|wrong] [--caps "CAP ..."]: configures and starts a private Dovecot (IMAPS on 127.0.0.1, a free port); exports TESTBED_IMAP_PORT, TESTBED_CA, TESTBED_DIR, TESTBED_DOVECOT_PID, TESTBED_DOVECOT_CONF.  --caps announces only those capabilities after login (a server without CONDSTORE or QRESYNC, say).
 testbed_dovecot_start() {
 	local dir=${1:-} cert=server
+	_testbed_caps=
 	if [ -z "$dir" ]; then
 		_testbed_err "usage: testbed_dovecot_start DIR [--cert server|wrong]"
 		return 1
@@ -281,6 +284,7 @@ testbed_dovecot_start() {
 		case $1 in
 			--cert) cert=${2:-}; shift; [ $# -gt 0 ] && shift ;;
 			--cert=*) cert=${1#--cert=}; shift ;;
+			--caps) _testbed_caps=${2:-}; shift; [ $# -gt 0 ] && shift ;;
 			*) _testbed_err "testbed_dovecot_start: unknown argument $1"; return 1 ;;
 		esac
 	done

@@ -1,0 +1,496 @@
+/* account.c - syncing one account: secret, connection, login, folder list with roles, the order of work. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync/sync-internal.h"
+
+void
+_sync_progress(struct _sync *s, const char *folder, const char *phase,
+    uint64_t done, uint64_t total)
+{
+	const struct sync_report *r = s->opts->report;
+
+	if (r != NULL && r->progress != NULL)
+		r->progress(r->arg, folder, phase, done, total);
+}
+
+void
+_sync_changed(struct _sync *s, const char *folder)
+{
+	const struct sync_report *r = s->opts->report;
+
+	if (r != NULL && r->changed != NULL)
+		r->changed(r->arg, folder);
+}
+
+static void
+warn(struct _sync *s, const char *text)
+{
+	const struct sync_report *r = s->opts->report;
+
+	log_msg(LOG_WARN, "sync %s: %s", s->acct->name, text);
+	if (r != NULL && r->warning != NULL)
+		r->warning(r->arg, text);
+}
+
+unsigned
+_sync_flags(const struct imap_val *list)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "\\Seen", MSG_SEEN }, { "\\Answered", MSG_ANSWERED },
+		{ "\\Flagged", MSG_FLAGGED }, { "\\Deleted", MSG_DELETED },
+		{ "\\Draft", MSG_DRAFT },
+	};
+	unsigned flags = 0;
+	size_t i, j;
+
+	if (list == NULL || list->type != IMAP_LIST)
+		return 0;
+	for (i = 0; i < list->n; i++) {
+		for (j = 0; j < TT_ARRAY_LEN(names); j++) {
+			if (imap_is_atom(&list->v[i], names[j].name))
+				flags |= names[j].bit;
+		}
+	}
+	return flags;
+}
+
+/* --- the folder list ---------------------------------------------------------- */
+
+struct listing {
+	struct _sync_folder *v;
+	size_t n;
+};
+
+static const struct { const char *attr; const char *role; } role_attrs[] = {
+	{ "\\Sent", "sent" }, { "\\Drafts", "drafts" }, { "\\Archive", "archive" },
+	{ "\\Trash", "trash" }, { "\\Junk", "junk" },
+};
+
+/* The usual names, for servers without SPECIAL-USE (matched without case). */
+static const struct { const char *name; const char *role; } role_names[] = {
+	{ "Sent", "sent" }, { "Sent Items", "sent" }, { "Sent Messages", "sent" },
+	{ "Sent Mail", "sent" }, { "[Gmail]/Sent Mail", "sent" },
+	{ "INBOX.Sent", "sent" },
+	{ "Drafts", "drafts" }, { "[Gmail]/Drafts", "drafts" },
+	{ "INBOX.Drafts", "drafts" },
+	{ "Archive", "archive" }, { "Archives", "archive" },
+	{ "INBOX.Archive", "archive" },
+	{ "Trash", "trash" }, { "Deleted Items", "trash" },
+	{ "Deleted Messages", "trash" }, { "[Gmail]/Trash", "trash" },
+	{ "INBOX.Trash", "trash" },
+	{ "Junk", "junk" }, { "Spam", "junk" }, { "Junk E-mail", "junk" },
+	{ "Junk Email", "junk" }, { "[Gmail]/Spam", "junk" }, { "INBOX.Junk", "junk" },
+};
+
+static tt_status
+on_list(void *arg, const struct imap_resp *r, char **cause)
+{
+	struct listing *l = arg;
+	const struct imap_val *attrs, *name;
+	struct _sync_folder *f;
+	const char *role = NULL;
+	size_t i, j;
+
+	(void)cause;
+	if (r->name == NULL || strcmp(r->name, "LIST") != 0 || r->data.n < 3 ||
+	    r->data.v[0].type != IMAP_LIST)
+		return TT_OK;
+	attrs = &r->data.v[0];
+	name = &r->data.v[2];
+	if (name->type != IMAP_STRING && name->type != IMAP_ATOM)
+		return TT_OK;
+	for (i = 0; i < attrs->n; i++) {
+		if (imap_is_atom(&attrs->v[i], "\\Noselect") ||
+		    imap_is_atom(&attrs->v[i], "\\NonExistent"))
+			return TT_OK;
+		for (j = 0; j < TT_ARRAY_LEN(role_attrs); j++) {
+			if (imap_is_atom(&attrs->v[i], role_attrs[j].attr))
+				role = role_attrs[j].role;
+		}
+	}
+	/* A name with a NUL cannot be a mailbox anyone can open. */
+	if (memchr(name->s, '\0', name->len) != NULL)
+		return TT_OK;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	f = &l->v[l->n++];
+	memset(f, 0, sizeof *f);
+	f->imap_name = imap_val_dup(name);
+	f->name = imap_utf7_decode(f->imap_name);
+	if (ascii_strcasecmp(f->imap_name, "INBOX") == 0) {
+		free(f->imap_name);
+		free(f->name);
+		f->imap_name = xstrdup("INBOX");
+		f->name = xstrdup("INBOX");
+		role = "inbox";
+	}
+	f->role = role;
+	return TT_OK;
+}
+
+/* Roles by the usual names where no folder has them by attribute. */
+static void
+roles_by_name(struct listing *l)
+{
+	size_t i, j, k;
+	bool taken;
+
+	for (j = 0; j < TT_ARRAY_LEN(role_names); j++) {
+		taken = false;
+		for (k = 0; k < l->n && !taken; k++)
+			taken = l->v[k].role != NULL &&
+			    strcmp(l->v[k].role, role_names[j].role) == 0;
+		if (taken)
+			continue;
+		for (i = 0; i < l->n; i++) {
+			if (l->v[i].role == NULL &&
+			    ascii_strcasecmp(l->v[i].name, role_names[j].name) == 0) {
+				l->v[i].role = role_names[j].role;
+				break;
+			}
+		}
+	}
+}
+
+/* Whether the account's `folders` setting selects this folder (CONN-20). */
+static bool
+selected(const struct account *acct, const struct _sync_folder *f)
+{
+	const char *p, *list = acct->folders;
+	size_t n;
+
+	if (list == NULL || ascii_strcasecmp(list, "all") == 0)
+		return true;
+	for (p = list; *p != '\0';) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0 && ((strlen(f->name) == n && strncmp(p, f->name, n) == 0) ||
+		    (f->role != NULL && strcmp(f->role, "inbox") == 0 && n == 5 &&
+		    ascii_strncasecmp(p, "INBOX", 5) == 0)))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
+/* Warns about each name of `folders` that no folder of the server has. */
+static void
+warn_unknown(struct _sync *s, const struct listing *l)
+{
+	const char *p, *list = s->acct->folders;
+	char *name, *text;
+	bool found;
+	size_t n, i;
+
+	if (list == NULL || ascii_strcasecmp(list, "all") == 0)
+		return;
+	for (p = list; *p != '\0'; p += strcspn(p, ",")) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n == 0)
+			continue;
+		name = xstrndup(p, n);
+		found = ascii_strcasecmp(name, "INBOX") == 0;
+		for (i = 0; i < l->n && !found; i++)
+			found = strcmp(l->v[i].name, name) == 0;
+		if (!found) {
+			text = xasprintf(_("the server has no folder \"%s\" (named in "
+			    "folders); its folder names are listed by tether list "
+			    "--folders after a sync with folders = all"), name);
+			warn(s, text);
+			free(text);
+		}
+		free(name);
+	}
+}
+
+static int
+role_rank(const char *role)
+{
+	static const char *const order[] = {
+		"inbox", "sent", "drafts", "archive", "junk", "trash"
+	};
+	size_t i;
+
+	for (i = 0; role != NULL && i < TT_ARRAY_LEN(order); i++) {
+		if (strcmp(role, order[i]) == 0)
+			return (int)i;
+	}
+	return (int)TT_ARRAY_LEN(order);
+}
+
+/* The inbox first, then the other roles, then by name. */
+static int
+folder_order(const void *a, const void *b)
+{
+	const struct _sync_folder *x = a, *y = b;
+	int rx = role_rank(x->role), ry = role_rank(y->role);
+
+	if (rx != ry)
+		return rx - ry;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * The server's folders, recorded in the store with their roles; folders
+ * the store knew that the server no longer has are forgotten (their
+ * messages stay until no folder claims them).
+ */
+static tt_status
+list_folders(struct _sync *s, struct listing *out, char **cause)
+{
+	struct listing l = { NULL, 0 };
+	struct store_sync_folder *known = NULL;
+	size_t nknown = 0, i, j, keep = 0;
+	bool there;
+	tt_status r;
+
+	if ((imap_caps(s->im) & IMAP_CAP_SPECIAL_USE) &&
+	    (imap_caps(s->im) & IMAP_CAP_LIST_EXTENDED))
+		r = imap_command(s->im, on_list, &l, cause,
+		    "LIST \"\" \"*\" RETURN (SPECIAL-USE)");
+	else
+		r = imap_command(s->im, on_list, &l, cause, "LIST \"\" \"*\"");
+	if (r != TT_OK)
+		goto fail;
+	roles_by_name(&l);
+	warn_unknown(s, &l);
+	if ((r = store_sync_folders(s->st, s->account_id, &known, &nknown,
+	    cause)) != TT_OK || (r = store_begin(s->st, cause)) != TT_OK)
+		goto fail;
+	for (i = 0; i < nknown && r == TT_OK; i++) {
+		there = false;
+		for (j = 0; j < l.n && !there; j++)
+			there = strcmp(known[i].imap_name, l.v[j].imap_name) == 0;
+		if (!there) {
+			log_msg(LOG_INFO, "sync %s: folder %s is gone from the server",
+			    s->acct->name, known[i].name);
+			r = store_sync_folder_reset(s->st, known[i].id, true, cause);
+		}
+	}
+	for (i = 0; i < l.n && r == TT_OK; i++) {
+		if (!selected(s->acct, &l.v[i])) {
+			free(l.v[i].name);
+			free(l.v[i].imap_name);
+			continue;
+		}
+		l.v[keep++] = l.v[i];
+	}
+	if (r != TT_OK) {
+		/* Names past i were neither kept nor freed. */
+		for (; i < l.n; i++) {
+			free(l.v[i].name);
+			free(l.v[i].imap_name);
+		}
+	}
+	l.n = keep;
+	for (i = 0; i < l.n && r == TT_OK; i++)
+		r = store_sync_folder_ensure(s->st, s->account_id, l.v[i].name,
+		    l.v[i].imap_name, l.v[i].role, &l.v[i].state.id, cause);
+	if (r == TT_OK)
+		r = store_commit(s->st, cause);
+	else
+		store_rollback(s->st);
+	store_sync_folders_free(known, nknown);
+	known = NULL;
+	nknown = 0;
+	if (r != TT_OK)
+		goto fail;
+	/* The state the store keeps for each (after the upserts above). */
+	if ((r = store_sync_folders(s->st, s->account_id, &known, &nknown,
+	    cause)) != TT_OK)
+		goto fail;
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < nknown; j++) {
+			if (known[j].id != l.v[i].state.id)
+				continue;
+			l.v[i].state = known[j];
+			known[j].name = known[j].imap_name = known[j].role = NULL;
+		}
+	}
+	store_sync_folders_free(known, nknown);
+	qsort(l.v, l.n, sizeof *l.v, folder_order);
+	*out = l;
+	return TT_OK;
+fail:
+	for (i = 0; i < l.n; i++) {
+		free(l.v[i].name);
+		free(l.v[i].imap_name);
+	}
+	free(l.v);
+	return r;
+}
+
+static void
+listing_free(struct listing *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].imap_name);
+		free(l->v[i].state.name);
+		free(l->v[i].state.imap_name);
+		free(l->v[i].state.role);
+	}
+	free(l->v);
+}
+
+/* --- connecting ----------------------------------------------------------------- */
+
+static tt_status
+connect_login(struct _sync *s, char **cause)
+{
+	const struct account *a = s->acct;
+	struct net_tls_opts tls = {
+		.host = a->imap_host, .port = a->imap_port, .ca_file = a->tls_ca_file,
+		.fingerprint = a->tls_fingerprint,
+	};
+	struct imap_login how = {
+		.user = a->username != NULL ? a->username : a->email,
+		.host = a->imap_host, .port = a->imap_port,
+	};
+	char *secret = NULL, *what;
+	tt_status r;
+
+	if (a->imap_host == NULL)
+		return tt_fail(cause, TT_EINVAL, _("account %s has no IMAP server: "
+		    "set provider or imap_host"), a->name);
+	if (how.user == NULL)
+		return tt_fail(cause, TT_EINVAL, _("account %s has no user name: set "
+		    "email or username"), a->name);
+	if (a->oauth_token_cmd != NULL) {
+		what = xasprintf(_("oauth_token_cmd of account %s"), a->name);
+		r = config_run_secret_cmd(a->oauth_token_cmd, what, &secret, cause);
+		how.token = secret;
+	} else if (a->password_cmd != NULL) {
+		what = xasprintf(_("password_cmd of account %s"), a->name);
+		r = config_run_secret_cmd(a->password_cmd, what, &secret, cause);
+		how.password = secret;
+	} else
+		return tt_fail(cause, TT_EINVAL, _("account %s has no password_cmd or "
+		    "oauth_token_cmd, so tether cannot log in"), a->name);
+	free(what);
+	if (r != TT_OK)
+		return r;
+	if ((r = imap_connect(&tls, &s->im, cause)) == TT_OK)
+		r = imap_login(s->im, &how, cause);
+	secret_wipe(secret);
+	free(secret);
+	return r;
+}
+
+/* QRESYNC (which brings CONDSTORE) when offered; CONDSTORE alone else. */
+static tt_status
+enable(struct _sync *s, char **cause)
+{
+	unsigned caps = imap_caps(s->im);
+	const char *want;
+
+	if (caps & IMAP_CAP_QRESYNC)
+		want = "CONDSTORE QRESYNC";
+	else if (caps & IMAP_CAP_CONDSTORE)
+		want = "CONDSTORE";
+	else
+		return TT_OK;
+	s->condstore = true;
+	if (!(caps & IMAP_CAP_ENABLE)) {
+		/* CONDSTORE works without ENABLE (a SELECT parameter turns it
+		 * on); QRESYNC does not. */
+		return TT_OK;
+	}
+	if (imap_command(s->im, NULL, NULL, cause, "ENABLE %s", want) != TT_OK)
+		return TT_EPROTO;
+	s->qresync = (caps & IMAP_CAP_QRESYNC) != 0;
+	return TT_OK;
+}
+
+/*
+ * Runs one phase over every folder.  A folder the server refuses is
+ * reported and counted in *failed, and the others go on; a lost
+ * connection or a store failure ends the run.
+ */
+static tt_status
+each_folder(struct _sync *s, struct listing *l,
+    tt_status (*phase)(struct _sync *, struct _sync_folder *, char **),
+    size_t *failed, char **cause)
+{
+	char *why = NULL, *text;
+	tt_status r;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if ((r = phase(s, &l->v[i], &why)) == TT_OK)
+			continue;
+		text = xasprintf(_("folder %s: %s"), l->v[i].name, why);
+		free(why);
+		why = NULL;
+		if (r != TT_EPROTO && r != TT_ENOTFOUND && r != TT_EPERM) {
+			*cause = text;
+			return r;
+		}
+		warn(s, text);
+		free(text);
+		(*failed)++;
+	}
+	return TT_OK;
+}
+
+tt_status
+sync_account(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, struct sync_stats *stats, char **cause)
+{
+	struct _sync s = { .st = st, .acct = acct, .opts = opts, .stats = stats };
+	struct listing l = { NULL, 0 };
+	char *why = NULL;
+	tt_status r;
+	size_t failed = 0;
+
+	memset(stats, 0, sizeof *stats);
+	if (!acct->valid)
+		return tt_fail(cause, TT_EINVAL, _("account %s has errors in the "
+		    "configuration; tether config check shows them"), acct->name);
+	s.window = config_sync_start(acct, time_now());
+	if ((r = store_account_ensure(st, acct->name, acct->email, &s.account_id,
+	    cause)) != TT_OK)
+		return r;
+	if ((r = connect_login(&s, cause)) != TT_OK)
+		goto out;
+	if (enable(&s, &why) != TT_OK) {
+		/* Without them sync is slower, not wrong. */
+		warn(&s, why);
+		free(why);
+		why = NULL;
+		s.qresync = false;
+	}
+	if ((r = list_folders(&s, &l, cause)) != TT_OK)
+		goto out;
+	stats->folders = l.n;
+	r = each_folder(&s, &l, _sync_folder, &failed, cause);
+	if (r == TT_OK && !opts->headers_only)
+		r = each_folder(&s, &l, _sync_bodies, &failed, cause);
+	/* Orphans go only when every folder was read: one that failed may
+	 * still hold them. */
+	if (r == TT_OK && failed == 0) {
+		size_t purged = 0;
+
+		if ((r = store_begin(st, cause)) == TT_OK &&
+		    (r = store_sync_purge(st, s.account_id, &purged, cause)) == TT_OK)
+			r = store_commit(st, cause);
+		if (r != TT_OK)
+			store_rollback(st);
+		stats->purged = purged;
+	}
+out:
+	if (s.im != NULL)
+		stats->bytes = imap_bytes_in(s.im);
+	imap_close(&s.im);
+	listing_free(&l);
+	return r;
+}

@@ -1,0 +1,42 @@
+/* sync-internal.h - what the files of src/sync share: the session of one account. */
+#ifndef TETHER_SYNC_INTERNAL_H
+#define TETHER_SYNC_INTERNAL_H
+
+#include "imap/imap.h"
+#include "sync/sync.h"
+
+/* One account's run. */
+struct _sync {
+	struct store *st;          /* foreign */
+	const struct account *acct;
+	const struct sync_opts *opts;
+	struct sync_stats *stats;
+	struct imap *im;
+	int64_t account_id;
+	time_t window;             /* the sync_since start; 0: all mail */
+	bool qresync;              /* ENABLE QRESYNC succeeded */
+	bool condstore;
+	int64_t selected;          /* the folder open on the server, or 0 */
+};
+
+/* A folder to sync: the server's view joined with the store's. */
+struct _sync_folder {
+	char *name;                /* UTF-8 */
+	char *imap_name;           /* as on the wire */
+	const char *role;          /* static, or NULL */
+	struct store_sync_folder state;   /* id and what the store knows */
+};
+
+/* The header phase of one folder (select, expunges, flags, new mail). */
+tt_status _sync_folder(struct _sync *s, struct _sync_folder *f, char **cause);
+/* The body phase of one folder: every message without its body. */
+tt_status _sync_bodies(struct _sync *s, struct _sync_folder *f, char **cause);
+
+/* The MSG_* bits of a FLAGS list. */
+unsigned _sync_flags(const struct imap_val *list);
+
+void _sync_progress(struct _sync *s, const char *folder, const char *phase,
+    uint64_t done, uint64_t total);
+void _sync_changed(struct _sync *s, const char *folder);
+
+#endif
