@@ -27,6 +27,7 @@ struct imap {
 	unsigned outstanding;    /* commands sent and not yet completed */
 	unsigned caps;
 	bool authenticated;
+	bool caps_fresh;         /* the login's completion listed them */
 	bool broken;             /* a protocol or network failure: no more */
 	char *bye;               /* the server's BYE text, when it said goodbye */
 	struct early *early;
@@ -495,8 +496,10 @@ login_wait(struct imap *im, unsigned tag, const char *ir, char **cause)
 		    strtoul(im->resp.tag, NULL, 10) != tag)
 			continue;
 		im->outstanding--;
-		if (im->resp.cond == IMAP_OK)
+		if (im->resp.cond == IMAP_OK) {
+			im->caps_fresh = imap_code_is(&im->resp, "CAPABILITY", NULL);
 			return TT_OK;
+		}
 		return tt_fail(cause, TT_EAUTH, "%s", im->resp.text);
 	}
 }
@@ -592,8 +595,10 @@ imap_login(struct imap *im, const struct imap_login *how, char **cause)
 	}
 	free(why);
 	im->authenticated = true;
-	/* Servers announce more after login; a CAPABILITY code may have
-	 * come with the completion already. */
+	/* Servers announce more after login, often in the completion's
+	 * CAPABILITY code; otherwise they are asked for. */
+	if (im->caps_fresh)
+		return TT_OK;
 	return imap_command(im, NULL, NULL, cause, "CAPABILITY");
 }
 

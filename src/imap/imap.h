@@ -87,7 +87,8 @@ tt_status imap_frame(const char *buf, size_t len, size_t *frame, size_t *need,
 /*
  * Parses one framed response (buf must stay alive and unchanged while r is
  * used: literals point into it).  Garbage is TT_EPROTO with a sentence
- * naming the offset, never a crash.
+ * naming the offset, never a crash.  r must be cleared with
+ * imap_resp_clear after a failure too.
  */
 tt_status imap_parse(const char *buf, size_t len, struct imap_resp *r,
     char **cause);

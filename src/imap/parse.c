@@ -64,8 +64,10 @@ _imap_frame_resume(struct _imap_framer *f, const char *buf, size_t len,
 			*need = f->line_start - len;
 			return TT_OK;
 		}
-		lf = memchr(buf + f->line_start + f->scanned, '\n',
-		    len - f->line_start - f->scanned);
+		/* memchr may not be given a null buffer, even for 0 bytes. */
+		lf = len > f->line_start + f->scanned ?
+		    memchr(buf + f->line_start + f->scanned, '\n',
+		    len - f->line_start - f->scanned) : NULL;
 		if (lf == NULL) {
 			f->scanned = len - f->line_start;
 			if (f->scanned > IMAP_MAX_LINE)
@@ -89,8 +91,9 @@ _imap_frame_resume(struct _imap_framer *f, const char *buf, size_t len,
 		f->line_start = next;
 		f->scanned = 0;
 		if (next > len) {
-			/* The literal, then at least a CRLF. */
-			*need = next - len + 2;
+			/* The literal, then at least a line end (a bare LF is
+			 * taken as one). */
+			*need = next - len + 1;
 			return TT_OK;
 		}
 	}

@@ -80,9 +80,7 @@ check_val(const struct imap_val *v, const char *buf, size_t len, int depth)
 /*
  * conn.c frames with _imap_frame_resume as bytes trickle in: fed in chunks
  * of step, it must end where imap_frame ends on the whole input, and each
- * need it gives on the way must not overshoot that end.  (By one byte it
- * may: after a literal, need counts a CRLF, but a bare LF also ends the
- * line.)
+ * need it gives on the way must not overshoot that end.
  */
 static void
 check_resume(const char *in, size_t size, size_t step, tt_status want_st,
@@ -98,7 +96,7 @@ check_resume(const char *in, size_t size, size_t step, tt_status want_st,
 		if (st != TT_OK || frame != 0 || have == size)
 			break;
 		if (need > 0 && want_st == TT_OK && want_frame != 0 &&
-		    have + need > want_frame + 1)
+		    have + need > want_frame)
 			abort();
 	}
 	if (st != want_st || (st == TT_OK && frame != want_frame))
