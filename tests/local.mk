@@ -76,7 +76,10 @@ INTEGRATION_TESTS = \
 	tests/integration/t0101-net.sh \
 	tests/integration/t0102-sync.sh \
 	tests/integration/t0103-sync-condstore.sh \
-	tests/integration/t0104-sync-plain.sh
+	tests/integration/t0104-sync-plain.sh \
+	tests/integration/t0105-journal.sh \
+	tests/integration/t0106-watch.sh \
+	tests/integration/t0107-doctor.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \

@@ -7,7 +7,8 @@
  *   cli.c         global options, the command table, dispatch, help
  *   output.c      what several commands print (JSON shapes, text lines)
  *   cmd-NAME.c    tether NAME: config, import, list, show, thread, search,
- *                 attachments, save-attachment, sync
+ *                 attachments, save-attachment, sync, journal, doctor;
+ *   cmd-act.c     read, unread, flag, unflag, archive, delete, move
  * Each subcommand lives in its own cmd-NAME.c and is one table entry.
  */
 
@@ -58,5 +59,14 @@ extern const struct cli_cmd cli_cmd_search;
 extern const struct cli_cmd cli_cmd_attachments;
 extern const struct cli_cmd cli_cmd_save_attachment;
 extern const struct cli_cmd cli_cmd_sync;
+extern const struct cli_cmd cli_cmd_read;
+extern const struct cli_cmd cli_cmd_unread;
+extern const struct cli_cmd cli_cmd_flag;
+extern const struct cli_cmd cli_cmd_unflag;
+extern const struct cli_cmd cli_cmd_archive;
+extern const struct cli_cmd cli_cmd_delete;
+extern const struct cli_cmd cli_cmd_move;
+extern const struct cli_cmd cli_cmd_journal;
+extern const struct cli_cmd cli_cmd_doctor;
 
 #endif

@@ -4,13 +4,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "config/config.h"
+#include "store/store.h"
 #include "sync/sync.h"
+
+/* IDLE is ended and begun again before servers drop it (RFC 2177: 29 min). */
+#define WATCH_IDLE_MS (25 * 60 * 1000)
+/* Reconnect delays: doubling from 1 s up to 5 min, with jitter. */
+#define WATCH_BACKOFF_MAX_S 300
 
 struct run {
 	struct cli_ctx *ctx;
@@ -166,6 +174,15 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 	r = sync_account(st, a, opts, &s, &cause);
 	if (run->bar)
 		fputs("\r\033[K", run->ctx->err);
+	/* CONN-23/24: refused credentials mark the account; a sync that
+	 * logs in again clears the mark. */
+	if (r == TT_EAUTH || r == TT_OK) {
+		char *ignored = NULL;
+
+		if (store_account_set_state(st, a->name, r == TT_OK ? "ok" :
+		    "needs_reauth", r == TT_OK ? NULL : cause, &ignored) != TT_OK)
+			free(ignored);
+	}
 	if (r != TT_OK) {
 		cli_error(run->ctx, "%s: %s", a->name, cause);
 		event_error(run, cause);
@@ -173,13 +190,145 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 		return CLI_EXIT_FAIL;
 	}
 	secs = (double)(time_mono_ms() - run->started_ms) / 1000.0;
-	if (!run->events)
+	if (!run->events) {
 		fprintf(run->ctx->out, _("%s: %llu folders in %.1f s: %llu new, "
 		    "%llu flag changes, %llu removed on the server, %llu bodies "
-		    "fetched\n"), a->name, (unsigned long long)s.folders, secs,
+		    "fetched"), a->name, (unsigned long long)s.folders, secs,
 		    (unsigned long long)s.added, (unsigned long long)s.flags,
 		    (unsigned long long)(s.removed + s.purged),
 		    (unsigned long long)s.bodies);
+		if (s.replayed + s.refused > 0)
+			fprintf(run->ctx->out, _("; %llu of your changes sent, %llu "
+			    "refused (tether journal shows why)"),
+			    (unsigned long long)s.replayed, (unsigned long long)s.refused);
+		fputc('\n', run->ctx->out);
+	}
+	return CLI_EXIT_OK;
+}
+
+/*
+ * The wake-up descriptor: stdin when it is a pipe or socket (the TUI
+ * writes a byte to it; its end means the TUI is gone), else none: a
+ * terminal or /dev/null would wake the loop for nothing.
+ */
+static int
+wake_fd(void)
+{
+	struct stat sb;
+
+	if (fstat(STDIN_FILENO, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
+	    S_ISSOCK(sb.st_mode)))
+		return STDIN_FILENO;
+	return -1;
+}
+
+/* Drains the wake-up bytes; false at end of file. */
+static bool
+drain_wake(int fd)
+{
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof buf);
+
+	return n > 0 || (n < 0 && errno == EINTR);
+}
+
+/* Sleeps s seconds, or until a wake-up; false when the TUI went away. */
+static bool
+pause_for(int fd, int s)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (fd < 0) {
+		sleep((unsigned)s);
+		return true;
+	}
+	if (poll(&p, 1, s * 1000) > 0)
+		return drain_wake(fd);
+	return true;
+}
+
+static void
+event_offline(struct run *r, int secs, const char *why)
+{
+	if (r->events) {
+		fprintf(r->ctx->out, "offline %d ", secs);
+		put_name(r->ctx->out, why);
+		fputc('\n', r->ctx->out);
+		fflush(r->ctx->out);
+	} else
+		cli_error(r->ctx, _("%s: %s; offline, retrying in %d s"), r->account,
+		    why, secs);
+}
+
+/*
+ * tether sync --watch: one account, kept in step.  The inbox is watched
+ * with IDLE; every interval (and on start) every folder is read; a byte
+ * on the wake-up pipe replays the journal and reads the inbox at once.
+ * A lost connection is retried with growing delays; a refused login
+ * marks the account "needs re-authentication" and ends the watch
+ * (CONN-23): retrying bad credentials only locks accounts.
+ */
+static int
+watch(struct run *run, struct store *st, const struct account *a,
+    const struct sync_opts *opts, int interval_s)
+{
+	struct sync_session *ss = NULL;
+	struct sync_stats stats;
+	enum sync_wake why = SYNC_WAKE_TIMEOUT;
+	int64_t next_full = 0, now, left;
+	int fd = wake_fd(), backoff = 1, wait_s;
+	char *cause = NULL;
+	tt_status r;
+
+	run->account = a->name;
+	for (;;) {
+		if (ss == NULL) {
+			r = sync_open(st, a, opts, &ss, &cause);
+			if (r == TT_EAUTH || r == TT_EINVAL) {
+				char *ignored = NULL;
+
+				if (r == TT_EAUTH && store_account_set_state(st, a->name,
+				    "needs_reauth", cause, &ignored) != TT_OK)
+					free(ignored);
+				cli_error(run->ctx, "%s: %s", a->name, cause);
+				event_error(run, cause);
+				free(cause);
+				return CLI_EXIT_FAIL;
+			}
+			if (r == TT_OK) {
+				backoff = 1;
+				next_full = 0;
+			}
+		} else {
+			now = time_mono_ms();
+			r = sync_run(ss, now < next_full, &stats, &cause);
+			if (r == TT_OK && now >= next_full)
+				next_full = now + (int64_t)interval_s * 1000;
+			if (r == TT_OK) {
+				left = next_full - time_mono_ms();
+				r = sync_wait(ss, fd, left < WATCH_IDLE_MS ? (int)(left > 0 ?
+				    left : 0) : WATCH_IDLE_MS, &why, &cause);
+			}
+			if (r == TT_OK && why == SYNC_WAKE_FD && !drain_wake(fd))
+				break;
+			if (r == TT_OK)
+				continue;
+			sync_close(&ss);
+		}
+		if (r == TT_OK)
+			continue;
+		/* Jitter keeps many clients from returning at the same second. */
+		wait_s = backoff + (int)((unsigned)time_mono_ms() % (unsigned)(backoff /
+		    4 + 1));
+		event_offline(run, wait_s, cause);
+		free(cause);
+		cause = NULL;
+		if (!pause_for(fd, wait_s))
+			break;
+		backoff = backoff * 2 > WATCH_BACKOFF_MAX_S ? WATCH_BACKOFF_MAX_S :
+		    backoff * 2;
+	}
+	sync_close(&ss);
 	return CLI_EXIT_OK;
 }
 
@@ -196,12 +345,22 @@ cmd_sync_exec(struct cli_ctx *ctx, int argc, char **argv)
 	struct config *cfg = NULL;
 	struct store *st = NULL;
 	struct account *a;
-	int i, rc, lock = -1, failed = 0;
+	int i, rc, lock = -1, failed = 0, interval = 300;
+	bool watching = false;
 	size_t k;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--events") == 0)
 			run.events = true;
+		else if (strcmp(argv[i], "--watch") == 0)
+			watching = true;
+		else if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc) {
+			interval = atoi(argv[++i]);
+			if (interval < 10) {
+				cli_error(ctx, _("--interval takes seconds, at least 10"));
+				return CLI_EXIT_USAGE;
+			}
+		}
 		else if (strcmp(argv[i], "--headers-only") == 0)
 			opts.headers_only = true;
 		else if (argv[i][0] == '-' || name != NULL) {
@@ -228,6 +387,18 @@ cmd_sync_exec(struct cli_ctx *ctx, int argc, char **argv)
 		cli_close_store(&cfg, &st);
 		return rc;
 	}
+	if (watching) {
+		/* One account is watched: the named one, else the default. */
+		a = name != NULL ? config_account_find(cfg, name) :
+		    config_default_account(cfg);
+		run.bar = false;
+		if (!a->valid)
+			show_account_errors(ctx, cfg, a);
+		rc = watch(&run, st, a, &opts, interval);
+		close(lock);
+		cli_close_store(&cfg, &st);
+		return rc;
+	}
 	for (k = 0; k < cfg->naccounts; k++) {
 		a = cfg->accounts[k];
 		if (name != NULL && strcmp(a->name, name) != 0)
@@ -241,7 +412,7 @@ cmd_sync_exec(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd cli_cmd_sync = {
-	"sync", "[ACCOUNT] [--headers-only] [--events]",
+	"sync", "[ACCOUNT] [--headers-only] [--events] [--watch [--interval SECONDS]]",
 	N_("fetch new mail and changes from the IMAP server of every account (or one)"),
 	cmd_sync_exec,
 };

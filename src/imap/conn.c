@@ -1,4 +1,6 @@
 /* conn.c - one IMAP connection: greeting, capabilities, tagged commands with pipelining, and login. */
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +98,12 @@ bool
 imap_authenticated(const struct imap *im)
 {
 	return im->authenticated;
+}
+
+void
+imap_cert_info(const struct imap *im, struct net_cert_info *info)
+{
+	net_peer_info(im->net, info);
 }
 
 uint64_t
@@ -383,8 +391,13 @@ imap_wait(struct imap *im, unsigned tag, imap_untagged_fn fn, void *arg,
 			return broken(im, tt_fail(cause, TT_EPROTO, _("the server "
 			    "answered a command tether never sent")));
 		im->outstanding--;
-		if (got == tag)
+		if (got == tag) {
+			/* The completion's code (COPYUID, …) is data too. */
+			if (fn != NULL && r->cond == IMAP_OK &&
+			    (s = fn(arg, r, cause)) != TT_OK)
+				return s;
 			break;
+		}
 		im->early = xreallocarray(im->early, im->nearly + 1,
 		    sizeof *im->early);
 		im->early[im->nearly].tag = got;
@@ -600,6 +613,83 @@ imap_login(struct imap *im, const struct imap_login *how, char **cause)
 	if (im->caps_fresh)
 		return TT_OK;
 	return imap_command(im, NULL, NULL, cause, "CAPABILITY");
+}
+
+/* --- IDLE (RFC 2177) ---------------------------------------------------------- */
+
+tt_status
+imap_idle_start(struct imap *im, unsigned *tag, imap_untagged_fn fn, void *arg,
+    char **cause)
+{
+	tt_status s;
+
+	if ((s = imap_send(im, tag, cause, "IDLE")) != TT_OK)
+		return s;
+	for (;;) {
+		if ((s = read_response(im, cause)) != TT_OK)
+			return s;
+		if (im->resp.kind == IMAP_CONTINUE)
+			return TT_OK;
+		if (im->resp.kind == IMAP_TAGGED) {
+			im->outstanding--;
+			return tt_fail(cause, TT_EPROTO, _("the server refused IDLE: "
+			    "\"%s\""), im->resp.text);
+		}
+		if (fn != NULL && (s = fn(arg, &im->resp, cause)) != TT_OK)
+			return s;
+	}
+}
+
+tt_status
+imap_idle_wait(struct imap *im, int wake_fd, int timeout_ms,
+    imap_untagged_fn fn, void *arg, enum imap_wake *why, char **cause)
+{
+	struct pollfd p[2];
+	int n, rc;
+	tt_status s;
+
+	*why = IMAP_WAKE_TIMEOUT;
+	/* Bytes TLS holds already, or unread in the buffer, come first. */
+	if (im->len - im->start > im->last_frame || net_pending(im->net)) {
+		if ((s = read_response(im, cause)) != TT_OK)
+			return s;
+		*why = IMAP_WAKE_SERVER;
+		return fn != NULL && im->resp.kind == IMAP_UNTAGGED ?
+		    fn(arg, &im->resp, cause) : TT_OK;
+	}
+	p[0].fd = net_fd(im->net);
+	p[0].events = POLLIN;
+	p[1].fd = wake_fd;
+	p[1].events = POLLIN;
+	n = wake_fd >= 0 ? 2 : 1;
+	do
+		rc = poll(p, (nfds_t)n, timeout_ms);
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0)
+		return tt_fail(cause, TT_EIO, "poll: %s", strerror(errno));
+	if (rc == 0)
+		return TT_OK;
+	if (n == 2 && (p[1].revents & (POLLIN | POLLHUP))) {
+		*why = IMAP_WAKE_FD;
+		return TT_OK;
+	}
+	if ((s = read_response(im, cause)) != TT_OK)
+		return s;
+	*why = IMAP_WAKE_SERVER;
+	return fn != NULL && im->resp.kind == IMAP_UNTAGGED ?
+	    fn(arg, &im->resp, cause) : TT_OK;
+}
+
+tt_status
+imap_idle_done(struct imap *im, unsigned tag, imap_untagged_fn fn, void *arg,
+    char **cause)
+{
+	tt_status s;
+
+	trace(im, "C: ", "DONE", 4);
+	if ((s = write_all(im, "DONE\r\n", 6, cause)) != TT_OK)
+		return s;
+	return imap_wait(im, tag, fn, arg, NULL, cause);
 }
 
 void

@@ -209,7 +209,8 @@ tt_status imap_send(struct imap *im, unsigned *tag, char **cause,
     const char *fmt, ...);
 /*
  * Reads responses until the completion of tag, handing untagged ones to fn
- * (may be NULL).  A NO or BAD completion is TT_EPROTO (or TT_ENOTFOUND
+ * (may be NULL), and the completion itself when it is OK (its code may
+ * carry data: COPYUID, …).  A NO or BAD completion is TT_EPROTO (or TT_ENOTFOUND
  * for [NONEXISTENT], TT_EPERM for [NOPERM]) with the server's text; *done
  * (may be NULL) gets the completion's condition and code.
  */
@@ -218,6 +219,23 @@ tt_status imap_wait(struct imap *im, unsigned tag, imap_untagged_fn fn,
 /* imap_send then imap_wait. */
 tt_status imap_command(struct imap *im, imap_untagged_fn fn, void *arg,
     char **cause, const char *fmt, ...);
+
+/*
+ * IDLE: imap_idle_start sends it and returns once the server idles
+ * (untagged data before that goes to fn); imap_idle_wait waits up to
+ * timeout_ms for the server's news (handed to fn), or for wake_fd (-1:
+ * none) to become readable; imap_idle_done ends it.
+ */
+enum imap_wake { IMAP_WAKE_TIMEOUT, IMAP_WAKE_SERVER, IMAP_WAKE_FD };
+tt_status imap_idle_start(struct imap *im, unsigned *tag, imap_untagged_fn fn,
+    void *arg, char **cause);
+tt_status imap_idle_wait(struct imap *im, int wake_fd, int timeout_ms,
+    imap_untagged_fn fn, void *arg, enum imap_wake *why, char **cause);
+tt_status imap_idle_done(struct imap *im, unsigned tag, imap_untagged_fn fn,
+    void *arg, char **cause);
+
+/* The server's certificate, as net_peer_info tells it. */
+void imap_cert_info(const struct imap *im, struct net_cert_info *info);
 
 /* The raw bytes written and read so far (for progress and the bench). */
 uint64_t imap_bytes_in(const struct imap *im);

@@ -213,6 +213,19 @@ add_parsed(struct ingest *in, const struct job *j, const struct mime_message *ms
 			in->batch.duplicates++;
 			return TT_OK;
 		}
+		/* Moved here by tether: the server's uid replaces the
+		 * placeholder it waited under. */
+		if (in_folder) {
+			bool claimed;
+
+			if ((s = store_message_claim_uid(in->st, existing, in->folder_id,
+			    uid, &claimed, cause)) != TT_OK)
+				return s;
+			if (claimed) {
+				in->batch.linked++;
+				return TT_OK;
+			}
+		}
 		if ((s = store_message_add_folder(in->st, existing, in->folder_id,
 		    uid, cause)) != TT_OK)
 			return s;

@@ -49,4 +49,21 @@ bool net_pending(const struct net_conn *c);
 char *net_peer_fingerprint(const struct net_conn *c);
 void net_close(struct net_conn **c);
 
+/* What the server's certificate says, for tether doctor. */
+struct net_cert_info {
+	char *protocol;           /* "TLSv1.3" */
+	char *subject;            /* "/CN=imap.example.com" */
+	char *issuer;
+	char *fingerprint;        /* "sha256:…" */
+	time_t not_after;         /* 0 when unknown */
+};
+void net_peer_info(const struct net_conn *c, struct net_cert_info *info);
+void net_cert_info_clear(struct net_cert_info *info);
+/* The addresses host resolves to, "a, b" (heap), or NULL with the cause. */
+char *net_resolve(const char *host, char **cause);
+/* Whether a TCP connection to host:port opens (then closes it); the
+ * failures of net_connect_tls before TLS. */
+tt_status net_check_tcp(const char *host, int port, int timeout_ms,
+    char **cause);
+
 #endif

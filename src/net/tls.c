@@ -361,3 +361,76 @@ net_close(struct net_conn **cp)
 	conn_free(c);
 	*cp = NULL;
 }
+
+tt_status
+net_check_tcp(const char *host, int port, int timeout_ms, char **cause)
+{
+	struct net_tls_opts o = { .host = host, .port = port };
+	int fd = -1;
+	tt_status s;
+
+	s = tcp_connect(&o, time_mono_ms() + (uint64_t)(timeout_ms > 0 ?
+	    timeout_ms : NET_CONNECT_MS), &fd, cause);
+	if (fd >= 0)
+		close(fd);
+	return s;
+}
+
+char *
+net_resolve(const char *host, char **cause)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char addr[INET6_ADDRSTRLEN];
+	struct buf b = BUF_INIT;
+	int rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(host, NULL, &hints, &res)) != 0) {
+		(void)tt_fail(cause, TT_ENET, _("cannot find the server %s (%s); check "
+		    "the host name and the network"), host, gai_strerror(rc));
+		return NULL;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		const void *a = ai->ai_family == AF_INET6 ?
+		    (const void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr :
+		    (const void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr;
+
+		if (inet_ntop(ai->ai_family, a, addr, sizeof addr) != NULL &&
+		    strstr(b.data != NULL ? b.data : "", addr) == NULL)
+			buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", addr);
+	}
+	freeaddrinfo(res);
+	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), xstrdup("?"));
+}
+
+void
+net_peer_info(const struct net_conn *c, struct net_cert_info *info)
+{
+	X509 *cert = SSL_get1_peer_certificate(c->ssl);
+	const ASN1_TIME *after;
+	struct tm tm;
+
+	memset(info, 0, sizeof *info);
+	info->protocol = xstrdup(SSL_get_version(c->ssl));
+	info->fingerprint = net_peer_fingerprint(c);
+	if (cert == NULL)
+		return;
+	info->subject = X509_NAME_oneline(X509_get_subject_name(cert), NULL, 0);
+	info->issuer = X509_NAME_oneline(X509_get_issuer_name(cert), NULL, 0);
+	after = X509_get0_notAfter(cert);
+	if (after != NULL && ASN1_TIME_to_tm(after, &tm) == 1)
+		info->not_after = timegm(&tm);
+	X509_free(cert);
+}
+
+void
+net_cert_info_clear(struct net_cert_info *info)
+{
+	free(info->protocol);
+	free(info->fingerprint);
+	OPENSSL_free(info->subject);
+	OPENSSL_free(info->issuer);
+	memset(info, 0, sizeof *info);
+}

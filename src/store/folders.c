@@ -152,3 +152,21 @@ store_folders_free(struct store_folder *v, size_t n)
 	}
 	free(v);
 }
+
+tt_status
+store_account_set_state(struct store *st, const char *name, const char *state,
+    const char *error, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "UPDATE accounts SET state = ?2,"
+	    " last_error = ?3 WHERE name = ?1", -1, &stmt, NULL) != SQLITE_OK)
+		return _store_db_fail(st, cause);
+	_store_bind_text(stmt, 1, name);
+	_store_bind_text(stmt, 2, state);
+	_store_bind_text(stmt, 3, error);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? TT_OK : _store_db_fail(st, cause);
+}

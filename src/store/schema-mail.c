@@ -259,9 +259,30 @@ static const char mail_sync[] =
 	");"
 	"ALTER TABLE accounts ADD COLUMN purge_pending INTEGER NOT NULL DEFAULT 0;";
 
+/*
+ * The journal's intents as columns the replay reads: the message's uid in
+ * folder_id, the flag bits to add and remove (and those it had, to revert
+ * a refusal), the folder a move goes to.  A moved message waits in the
+ * target folder under uid -id (the intent's id) until the server says
+ * its real uid.
+ */
+static const char mail_journal[] =
+	"ALTER TABLE journal ADD COLUMN uid INTEGER;"
+	"ALTER TABLE journal ADD COLUMN add_flags INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE journal ADD COLUMN remove_flags INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE journal ADD COLUMN before_flags INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE journal ADD COLUMN target_id INTEGER"
+	" REFERENCES folders(id) ON DELETE SET NULL;"
+	"ALTER TABLE journal ADD COLUMN message_id INTEGER"
+	" REFERENCES messages(id) ON DELETE SET NULL;"
+	"CREATE INDEX journal_uid ON journal (folder_id, uid);"
+	"CREATE INDEX journal_target ON journal (target_id);"
+	"CREATE INDEX journal_message ON journal (message_id);";
+
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },
 	{ 2, "search", mail_search },
 	{ 3, "sync", mail_sync },
+	{ 4, "journal", mail_journal },
 };
 const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

@@ -58,6 +58,9 @@ tt_status _store_next_message_id(struct store *st, sqlite3_stmt *stmt, int i,
 /* Deletes a message everywhere (rows, folders, search) and fixes its
  * thread, which goes when it was the last message (ARC-07). */
 tt_status _store_message_delete(struct store *st, int64_t id, char **cause);
+/* Pending moves into a folder that is about to go are undone and failed. */
+tt_status _store_journal_folder_gone(struct store *st, int64_t folder_id,
+    char **cause);
 /* Recomputes a thread's aggregates and folders from its messages. */
 tt_status _store_thread_recompute(struct store *st, int64_t thread,
     char **cause);

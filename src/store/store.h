@@ -16,6 +16,8 @@
  *   search.c       the search syntax (words, from:, subject:, before:, …)
  *   sync.c         what the sync engine keeps: folder state, UIDs, flags,
  *                  expunges, bodies that arrive after their headers
+ *   journal.c      the user's changes: applied here at once, queued as
+ *                  intents for the server, confirmed or reverted
  *
  * Nothing outside src/store runs SQL: other layers call store_* functions.
  * Every statement is prepared with bound parameters.
@@ -75,6 +77,10 @@ void store_bulk(struct store *st, bool on);
 /* The id of the account called name, created when missing. */
 tt_status store_account_ensure(struct store *st, const char *name,
     const char *email, int64_t *id, char **cause);
+/* An account's state: "ok", "paused" or "needs_reauth" (CONN-23), with
+ * the error that led there (may be NULL). */
+tt_status store_account_set_state(struct store *st, const char *name,
+    const char *state, const char *error, char **cause);
 /* The id of the folder of an account, created when missing (role may be NULL). */
 tt_status store_folder_ensure(struct store *st, int64_t account_id,
     const char *name, const char *role, int64_t *id, char **cause);
@@ -158,10 +164,11 @@ struct store_sync_folder {
 tt_status store_sync_folders(struct store *st, int64_t account_id,
     struct store_sync_folder **out, size_t *n, char **cause);
 void store_sync_folders_free(struct store_sync_folder *v, size_t n);
-/* The folder with this wire name, created or updated (name, role). */
+/* The folder with this wire name, created or updated (name, role, and
+ * whether the account's folders setting selects it for sync). */
 tt_status store_sync_folder_ensure(struct store *st, int64_t account_id,
-    const char *name, const char *imap_name, const char *role, int64_t *id,
-    char **cause);
+    const char *name, const char *imap_name, const char *role, bool selected,
+    int64_t *id, char **cause);
 /* Saves uidvalidity, uidnext, highestmodseq, synced_since and the time. */
 tt_status store_sync_folder_save(struct store *st,
     const struct store_sync_folder *f, char **cause);
@@ -175,17 +182,26 @@ tt_status store_sync_folder_save(struct store *st,
 tt_status store_sync_folder_reset(struct store *st, int64_t folder_id,
     bool drop, char **cause);
 
+/*
+ * The folder's role folder of the account ("archive", "trash", …), or 0.
+ */
+tt_status store_folder_by_role(struct store *st, int64_t account_id,
+    const char *role, int64_t *id, char **cause);
+
 /* One UID of a folder as stored. */
 struct store_uid {
 	uint32_t uid;
 	unsigned flags;          /* MSG_* */
 	int64_t message_id;
 };
-/* The folder's UIDs, ascending; *out is heap. */
+/* The folder's UIDs, ascending; *out is heap.  UIDs a pending move is
+ * taking out of the folder are included (message_id 0): the server still
+ * has them, and they must not be fetched again. */
 tt_status store_sync_uids(struct store *st, int64_t folder_id,
     struct store_uid **out, size_t *n, char **cause);
 /* The flags the server has for a UID; *changed tells whether they
- * differ from the stored ones. */
+ * differ from the stored ones.  A UID with a pending flag change keeps
+ * the local flags until the server has it. */
 tt_status store_sync_set_flags(struct store *st, int64_t folder_id,
     uint32_t uid, unsigned flags, bool *changed, char **cause);
 /*
@@ -213,6 +229,103 @@ struct store_body_want {
 tt_status store_sync_bodies_wanted(struct store *st, int64_t folder_id,
     time_t since, size_t limit, struct store_body_want **out, size_t *n,
     char **cause);
+
+/*
+ * The server's uid for a message that waits in folder_id under the
+ * placeholder of a move the server has done: *claimed tells whether one
+ * was there to take it.
+ */
+tt_status store_message_claim_uid(struct store *st, int64_t id,
+    int64_t folder_id, uint32_t uid, bool *claimed, char **cause);
+
+/* --- the journal of the user's changes ----------------------------------- */
+
+/* The account a folder belongs to. */
+tt_status store_folder_account(struct store *st, int64_t folder_id,
+    int64_t *account_id, char **cause);
+/* The messages of a thread, oldest first (*ids is heap). */
+tt_status store_thread_message_ids(struct store *st, int64_t thread,
+    int64_t **ids, size_t *n, char **cause);
+
+/* A folder holding a message. */
+struct store_place {
+	int64_t folder_id;
+	int64_t account_id;
+	char *role;               /* owned, or NULL */
+	char *account;            /* owned: the account's name */
+};
+/* The folders holding message id, by folder id. */
+tt_status store_message_places(struct store *st, int64_t id,
+    struct store_place **out, size_t *n, char **cause);
+void store_places_free(struct store_place *v, size_t n);
+
+enum store_intent_kind { INTENT_FLAGS, INTENT_MOVE };
+
+/* One queued change for the server. */
+struct store_intent {
+	int64_t id;
+	enum store_intent_kind kind;
+	int64_t account_id;
+	int64_t folder_id;        /* 0 when the folder is gone */
+	char *folder;             /* owned: its name, or NULL */
+	char *account;            /* owned */
+	uint32_t uid;             /* 0: the message is still being moved there */
+	unsigned add, remove;     /* INTENT_FLAGS */
+	int64_t target_id;        /* INTENT_MOVE; 0 when the folder is gone */
+	char *target;             /* owned: its name, or NULL */
+	int64_t message_id;       /* 0 when the message is gone */
+	char *subject;            /* owned, or NULL */
+	bool failed;
+	int attempts;
+	time_t next_try_at;
+	char *last_error;         /* owned, or NULL */
+	time_t created_at;
+};
+void store_intents_free(struct store_intent *v, size_t n);
+
+/*
+ * Sets and clears flags of messages (ids[0..n)) now, in the caller's
+ * transaction, and queues the change for every server folder holding
+ * them.  *changed gets how many messages changed; *queued how many
+ * intents were added.
+ */
+tt_status store_journal_flags(struct store *st, const int64_t *ids, size_t n,
+    unsigned add, unsigned remove, size_t *changed, size_t *queued,
+    char **cause);
+/*
+ * Moves the messages (ids[0..n)) that folder from holds into folder to
+ * now (they wait there under a placeholder uid) and queues the move.
+ * Messages not in from are left alone.  *moved gets how many moved.
+ * TT_EBUSY for a message whose earlier move has not reached the server.
+ */
+tt_status store_journal_move(struct store *st, const int64_t *ids, size_t n,
+    int64_t from, int64_t to, size_t *moved, char **cause);
+/* Marks threads archived or deleted in tether (ARC-01/02); deleting drops
+ * their item link. */
+tt_status store_threads_mark(struct store *st, const int64_t *threads,
+    size_t n, bool deleted, char **cause);
+
+/* The intents of an account (0: all), oldest first; with due_only, the
+ * pending ones whose time has come. */
+tt_status store_journal_list(struct store *st, int64_t account_id,
+    bool due_only, struct store_intent **out, size_t *n, char **cause);
+/* The server did it: the intent goes; a move's message takes the uid the
+ * server gave it (0: unknown; the next read of the folder finds it by
+ * Message-Id). */
+tt_status store_journal_done(struct store *st, int64_t id, uint32_t new_uid,
+    char **cause);
+/*
+ * The server refused (permanent: the change is undone locally and the
+ * intent kept as failed with the server's words) or could not be reached
+ * (retried after a delay that grows with each attempt).
+ */
+tt_status store_journal_fail(struct store *st, int64_t id, bool permanent,
+    const char *error, char **cause);
+/* A failed intent made pending again, its change applied again locally. */
+tt_status store_journal_retry(struct store *st, int64_t id, char **cause);
+/* Forgets a failed intent (its change was undone already); a pending one
+ * is undone locally first.  TT_ENOTFOUND when there is no such intent. */
+tt_status store_journal_drop(struct store *st, int64_t id, char **cause);
 
 /* --- thread primitives (used by src/thread) ----------------------------- */
 

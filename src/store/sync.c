@@ -180,7 +180,8 @@ store_sync_folders_free(struct store_sync_folder *v, size_t n)
 
 tt_status
 store_sync_folder_ensure(struct store *st, int64_t account_id, const char *name,
-    const char *imap_name, const char *role, int64_t *id, char **cause)
+    const char *imap_name, const char *role, bool selected, int64_t *id,
+    char **cause)
 {
 	sqlite3_stmt *stmt;
 	tt_status s;
@@ -198,10 +199,12 @@ store_sync_folder_ensure(struct store *st, int64_t account_id, const char *name,
 			return s;
 	}
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO folders (account_id, name,"
-	    " imap_name, role) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id,"
-	    " imap_name) DO UPDATE SET name = excluded.name, role = excluded.role"
-	    " RETURNING id", -1, &stmt, NULL) != SQLITE_OK)
+	    " imap_name, role, selected) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT"
+	    " (account_id, imap_name) DO UPDATE SET name = excluded.name,"
+	    " role = excluded.role, selected = excluded.selected RETURNING id", -1,
+	    &stmt, NULL) != SQLITE_OK)
 		return _store_db_fail(st, cause);
+	sqlite3_bind_int(stmt, 5, selected);
 	sqlite3_bind_int64(stmt, 1, account_id);
 	_store_bind_text(stmt, 2, name);
 	_store_bind_text(stmt, 3, imap_name);
@@ -241,6 +244,9 @@ store_sync_folder_reset(struct store *st, int64_t folder_id, bool drop,
 {
 	tt_status s;
 
+	/* Moves into a folder that goes are undone first (they need its rows). */
+	if (drop && (s = _store_journal_folder_gone(st, folder_id, cause)) != TT_OK)
+		return s;
 	/* Threads stay: their messages are only orphaned until re-read. */
 	if ((s = exec2(st, "UPDATE accounts SET purge_pending = 1 WHERE id ="
 	    " (SELECT account_id FROM folders WHERE id = ?1)", folder_id, 0,
@@ -273,7 +279,9 @@ store_sync_uids(struct store *st, int64_t folder_id, struct store_uid **out,
 	*n = 0;
 	if ((s = _store_stmt(st, S_SYNC_UIDS,
 	    "SELECT mf.uid, m.flags, m.id FROM message_folders mf JOIN messages m"
-	    " ON m.id = mf.message_id WHERE mf.folder_id = ?1 ORDER BY mf.uid",
+	    " ON m.id = mf.message_id WHERE mf.folder_id = ?1 AND mf.uid > 0"
+	    " UNION ALL SELECT uid, 0, 0 FROM journal WHERE folder_id = ?1"
+	    " AND kind = 'move' AND uid > 0 ORDER BY 1",
 	    &stmt, cause)) != TT_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, folder_id);
@@ -313,7 +321,9 @@ store_sync_set_flags(struct store *st, int64_t folder_id, uint32_t uid,
 	    " has_draft = max(has_draft, (?3 & 16) != 0)"
 	    " FROM (SELECT m.thread_id, m.flags FROM message_folders mf"
 	    "  JOIN messages m ON m.id = mf.message_id"
-	    "  WHERE mf.folder_id = ?1 AND mf.uid = ?2 AND m.flags != ?3) AS m"
+	    "  WHERE mf.folder_id = ?1 AND mf.uid = ?2 AND m.flags != ?3"
+	    "  AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.folder_id = ?1"
+	    "  AND j.uid = ?2 AND j.kind = 'flags' AND j.state = 'pending')) AS m"
 	    " WHERE threads.id = m.thread_id", &stmt, cause)) != TT_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, folder_id);
@@ -323,7 +333,9 @@ store_sync_set_flags(struct store *st, int64_t folder_id, uint32_t uid,
 		return s;
 	if ((s = _store_stmt(st, S_SYNC_FLAGS,
 	    "UPDATE messages SET flags = ?3 WHERE id = (SELECT message_id FROM"
-	    " message_folders WHERE folder_id = ?1 AND uid = ?2) AND flags != ?3",
+	    " message_folders WHERE folder_id = ?1 AND uid = ?2) AND flags != ?3"
+	    " AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.folder_id = ?1"
+	    " AND j.uid = ?2 AND j.kind = 'flags' AND j.state = 'pending')",
 	    &stmt, cause)) != TT_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, folder_id);

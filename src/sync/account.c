@@ -90,6 +90,7 @@ on_list(void *arg, const struct imap_resp *r, char **cause)
 	const struct imap_val *attrs, *name;
 	struct _sync_folder *f;
 	const char *role = NULL;
+	bool all = false;
 	size_t i, j;
 
 	(void)cause;
@@ -101,6 +102,7 @@ on_list(void *arg, const struct imap_resp *r, char **cause)
 	if (name->type != IMAP_STRING && name->type != IMAP_ATOM)
 		return TT_OK;
 	for (i = 0; i < attrs->n; i++) {
+		all = all || imap_is_atom(&attrs->v[i], "\\All");
 		if (imap_is_atom(&attrs->v[i], "\\Noselect") ||
 		    imap_is_atom(&attrs->v[i], "\\NonExistent"))
 			return TT_OK;
@@ -125,6 +127,7 @@ on_list(void *arg, const struct imap_resp *r, char **cause)
 		role = "inbox";
 	}
 	f->role = role;
+	f->all = all;
 	return TT_OK;
 }
 
@@ -135,6 +138,17 @@ roles_by_name(struct listing *l)
 	size_t i, j, k;
 	bool taken;
 
+	/* Gmail has no \Archive: archiving there is leaving the Inbox for
+	 * All Mail. */
+	for (k = 0; k < l->n && !(l->v[k].role != NULL &&
+	    strcmp(l->v[k].role, "archive") == 0); k++)
+		;
+	for (i = 0; k == l->n && i < l->n; i++) {
+		if (l->v[i].all && l->v[i].role == NULL) {
+			l->v[i].role = "archive";
+			break;
+		}
+	}
 	for (j = 0; j < TT_ARRAY_LEN(role_names); j++) {
 		taken = false;
 		for (k = 0; k < l->n && !taken; k++)
@@ -237,6 +251,26 @@ folder_order(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+tt_status
+_sync_list_server(struct imap *im, struct _sync_folder **v, size_t *n,
+    char **cause)
+{
+	struct listing l = { NULL, 0 };
+	tt_status r;
+
+	if ((imap_caps(im) & IMAP_CAP_SPECIAL_USE) &&
+	    (imap_caps(im) & IMAP_CAP_LIST_EXTENDED))
+		r = imap_command(im, on_list, &l, cause,
+		    "LIST \"\" \"*\" RETURN (SPECIAL-USE)");
+	else
+		r = imap_command(im, on_list, &l, cause, "LIST \"\" \"*\"");
+	if (r == TT_OK)
+		roles_by_name(&l);
+	*v = l.v;
+	*n = l.n;
+	return r;
+}
+
 /*
  * The server's folders, recorded in the store with their roles; folders
  * the store knew that the server no longer has are forgotten (their
@@ -247,19 +281,12 @@ list_folders(struct _sync *s, struct listing *out, char **cause)
 {
 	struct listing l = { NULL, 0 };
 	struct store_sync_folder *known = NULL;
-	size_t nknown = 0, i, j, keep = 0;
+	size_t nknown = 0, i, j;
 	bool there;
 	tt_status r;
 
-	if ((imap_caps(s->im) & IMAP_CAP_SPECIAL_USE) &&
-	    (imap_caps(s->im) & IMAP_CAP_LIST_EXTENDED))
-		r = imap_command(s->im, on_list, &l, cause,
-		    "LIST \"\" \"*\" RETURN (SPECIAL-USE)");
-	else
-		r = imap_command(s->im, on_list, &l, cause, "LIST \"\" \"*\"");
-	if (r != TT_OK)
+	if ((r = _sync_list_server(s->im, &l.v, &l.n, cause)) != TT_OK)
 		goto fail;
-	roles_by_name(&l);
 	warn_unknown(s, &l);
 	if ((r = store_sync_folders(s->st, s->account_id, &known, &nknown,
 	    cause)) != TT_OK || (r = store_begin(s->st, cause)) != TT_OK)
@@ -274,25 +301,14 @@ list_folders(struct _sync *s, struct listing *out, char **cause)
 			r = store_sync_folder_reset(s->st, known[i].id, true, cause);
 		}
 	}
+	/* Every folder is recorded (a move may target one that is not
+	 * synced, like Trash); only the selected ones are read. */
 	for (i = 0; i < l.n && r == TT_OK; i++) {
-		if (!selected(s->acct, &l.v[i])) {
-			free(l.v[i].name);
-			free(l.v[i].imap_name);
-			continue;
-		}
-		l.v[keep++] = l.v[i];
-	}
-	if (r != TT_OK) {
-		/* Names past i were neither kept nor freed. */
-		for (; i < l.n; i++) {
-			free(l.v[i].name);
-			free(l.v[i].imap_name);
-		}
-	}
-	l.n = keep;
-	for (i = 0; i < l.n && r == TT_OK; i++)
+		l.v[i].selected = selected(s->acct, &l.v[i]);
 		r = store_sync_folder_ensure(s->st, s->account_id, l.v[i].name,
-		    l.v[i].imap_name, l.v[i].role, &l.v[i].state.id, cause);
+		    l.v[i].imap_name, l.v[i].role, l.v[i].selected, &l.v[i].state.id,
+		    cause);
+	}
 	if (r == TT_OK)
 		r = store_commit(s->st, cause);
 	else
@@ -426,6 +442,8 @@ each_folder(struct _sync *s, struct listing *l,
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
+		if (!l->v[i].selected)
+			continue;
 		if ((r = phase(s, &l->v[i], &why)) == TT_OK)
 			continue;
 		text = xasprintf(_("folder %s: %s"), l->v[i].name, why);
@@ -442,55 +460,191 @@ each_folder(struct _sync *s, struct listing *l,
 	return TT_OK;
 }
 
+/* An account's connection kept open between passes (tether sync --watch). */
+struct sync_session {
+	struct _sync s;
+	struct listing l;
+	bool listed;
+};
+
+tt_status
+sync_open(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, struct sync_session **out, char **cause)
+{
+	struct sync_session *ss;
+	char *why = NULL;
+	tt_status r;
+
+	*out = NULL;
+	if (!acct->valid)
+		return tt_fail(cause, TT_EINVAL, _("account %s has errors in the "
+		    "configuration; tether config check shows them"), acct->name);
+	ss = xcalloc(1, sizeof *ss);
+	ss->s.st = st;
+	ss->s.acct = acct;
+	ss->s.opts = opts;
+	if ((r = store_account_ensure(st, acct->name, acct->email,
+	    &ss->s.account_id, cause)) != TT_OK ||
+	    (r = connect_login(&ss->s, cause)) != TT_OK) {
+		sync_close(&ss);
+		return r;
+	}
+	if (enable(&ss->s, &why) != TT_OK) {
+		/* Without them sync is slower, not wrong. */
+		warn(&ss->s, why);
+		free(why);
+		ss->s.qresync = false;
+	}
+	*out = ss;
+	return TT_OK;
+}
+
+tt_status
+sync_run(struct sync_session *ss, bool inbox_only, struct sync_stats *stats,
+    char **cause)
+{
+	struct _sync *s = &ss->s;
+	struct listing only = { NULL, 0 };
+	size_t failed = 0, i;
+	tt_status r;
+
+	memset(stats, 0, sizeof *stats);
+	s->stats = stats;
+	s->window = config_sync_start(s->acct, time_now());
+	/* The folder list is read on the first pass and on every full one. */
+	if (!inbox_only || !ss->listed) {
+		listing_free(&ss->l);
+		memset(&ss->l, 0, sizeof ss->l);
+		if ((r = list_folders(s, &ss->l, cause)) != TT_OK)
+			return r;
+		ss->listed = true;
+	}
+	only = ss->l;
+	if (inbox_only) {
+		/* A view of the inbox alone (the list is sorted inbox first). */
+		only.n = ss->l.n > 0 && ss->l.v[0].role != NULL &&
+		    strcmp(ss->l.v[0].role, "inbox") == 0 ? 1 : 0;
+	}
+	for (i = 0; i < only.n; i++)
+		stats->folders += only.v[i].selected;
+	/* The user's changes first: the folders are then read as they are
+	 * after them. */
+	r = _sync_replay(s, ss->l.v, ss->l.n, cause);
+	if (r == TT_OK)
+		r = each_folder(s, &only, _sync_folder, &failed, cause);
+	/* Changes to messages whose move had no COPYUID wait for the read
+	 * of their new folder, done just now. */
+	if (r == TT_OK)
+		r = _sync_replay(s, ss->l.v, ss->l.n, cause);
+	if (r == TT_OK && !s->opts->headers_only)
+		r = each_folder(s, &only, _sync_bodies, &failed, cause);
+	/* Orphans go only when every folder was read: one that failed (or
+	 * was not read) may still hold them. */
+	if (r == TT_OK && failed == 0 && !inbox_only) {
+		size_t purged = 0;
+
+		if ((r = store_begin(s->st, cause)) == TT_OK &&
+		    (r = store_sync_purge(s->st, s->account_id, &purged,
+		    cause)) == TT_OK)
+			r = store_commit(s->st, cause);
+		if (r != TT_OK)
+			store_rollback(s->st);
+		stats->purged = purged;
+	}
+	stats->bytes = imap_bytes_in(s->im);
+	return r;
+}
+
+/* Server news during IDLE: anything about messages is a reason to look. */
+static tt_status
+on_idle(void *arg, const struct imap_resp *r, char **cause)
+{
+	bool *news = arg;
+
+	(void)cause;
+	if (r->name != NULL && (strcmp(r->name, "EXISTS") == 0 ||
+	    strcmp(r->name, "EXPUNGE") == 0 || strcmp(r->name, "FETCH") == 0 ||
+	    strcmp(r->name, "VANISHED") == 0))
+		*news = true;
+	return TT_OK;
+}
+
+tt_status
+sync_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
+    enum sync_wake *why, char **cause)
+{
+	struct _sync *s = &ss->s;
+	struct _sync_folder *inbox = ss->l.n > 0 ? &ss->l.v[0] : NULL;
+	enum imap_wake w = IMAP_WAKE_TIMEOUT;
+	int64_t end = time_mono_ms() + timeout_ms, left;
+	bool news = false;
+	unsigned tag;
+	tt_status r;
+
+	*why = SYNC_WAKE_TIMEOUT;
+	if (inbox == NULL || inbox->role == NULL || strcmp(inbox->role, "inbox") != 0)
+		return tt_fail(cause, TT_ENOTFOUND, _("the server shows no INBOX to "
+		    "wait on"));
+	if (s->selected != inbox->state.id) {
+		if ((r = imap_command(s->im, NULL, NULL, cause, "EXAMINE %q",
+		    inbox->imap_name)) != TT_OK)
+			return r;
+		s->selected = inbox->state.id;
+	}
+	if (!(imap_caps(s->im) & IMAP_CAP_IDLE)) {
+		/* No IDLE: a NOOP every 30 s asks for news. */
+		while (!news && (left = end - time_mono_ms()) > 0) {
+			if ((r = imap_idle_wait(s->im, wake_fd, left < 30000 ? (int)left :
+			    30000, on_idle, &news, &w, cause)) != TT_OK)
+				return r;
+			if (w == IMAP_WAKE_FD)
+				break;
+			if ((r = imap_command(s->im, on_idle, &news, cause,
+			    "NOOP")) != TT_OK)
+				return r;
+		}
+	} else {
+		if ((r = imap_idle_start(s->im, &tag, on_idle, &news, cause)) != TT_OK)
+			return r;
+		while (!news && (left = end - time_mono_ms()) > 0) {
+			if ((r = imap_idle_wait(s->im, wake_fd, (int)left, on_idle, &news,
+			    &w, cause)) != TT_OK)
+				return r;
+			if (w == IMAP_WAKE_FD || w == IMAP_WAKE_TIMEOUT)
+				break;
+		}
+		if ((r = imap_idle_done(s->im, tag, on_idle, &news, cause)) != TT_OK)
+			return r;
+	}
+	*why = news ? SYNC_WAKE_SERVER : w == IMAP_WAKE_FD ? SYNC_WAKE_FD :
+	    SYNC_WAKE_TIMEOUT;
+	return TT_OK;
+}
+
+void
+sync_close(struct sync_session **ssp)
+{
+	struct sync_session *ss = *ssp;
+
+	if (ss == NULL)
+		return;
+	*ssp = NULL;
+	imap_close(&ss->s.im);
+	listing_free(&ss->l);
+	free(ss);
+}
+
 tt_status
 sync_account(struct store *st, const struct account *acct,
     const struct sync_opts *opts, struct sync_stats *stats, char **cause)
 {
-	struct _sync s = { .st = st, .acct = acct, .opts = opts, .stats = stats };
-	struct listing l = { NULL, 0 };
-	char *why = NULL;
+	struct sync_session *ss;
 	tt_status r;
-	size_t failed = 0;
 
 	memset(stats, 0, sizeof *stats);
-	if (!acct->valid)
-		return tt_fail(cause, TT_EINVAL, _("account %s has errors in the "
-		    "configuration; tether config check shows them"), acct->name);
-	s.window = config_sync_start(acct, time_now());
-	if ((r = store_account_ensure(st, acct->name, acct->email, &s.account_id,
-	    cause)) != TT_OK)
+	if ((r = sync_open(st, acct, opts, &ss, cause)) != TT_OK)
 		return r;
-	if ((r = connect_login(&s, cause)) != TT_OK)
-		goto out;
-	if (enable(&s, &why) != TT_OK) {
-		/* Without them sync is slower, not wrong. */
-		warn(&s, why);
-		free(why);
-		why = NULL;
-		s.qresync = false;
-	}
-	if ((r = list_folders(&s, &l, cause)) != TT_OK)
-		goto out;
-	stats->folders = l.n;
-	r = each_folder(&s, &l, _sync_folder, &failed, cause);
-	if (r == TT_OK && !opts->headers_only)
-		r = each_folder(&s, &l, _sync_bodies, &failed, cause);
-	/* Orphans go only when every folder was read: one that failed may
-	 * still hold them. */
-	if (r == TT_OK && failed == 0) {
-		size_t purged = 0;
-
-		if ((r = store_begin(st, cause)) == TT_OK &&
-		    (r = store_sync_purge(st, s.account_id, &purged, cause)) == TT_OK)
-			r = store_commit(st, cause);
-		if (r != TT_OK)
-			store_rollback(st);
-		stats->purged = purged;
-	}
-out:
-	if (s.im != NULL)
-		stats->bytes = imap_bytes_in(s.im);
-	imap_close(&s.im);
-	listing_free(&l);
+	r = sync_run(ss, false, stats, cause);
+	sync_close(&ss);
 	return r;
 }

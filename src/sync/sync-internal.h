@@ -24,8 +24,18 @@ struct _sync_folder {
 	char *name;                /* UTF-8 */
 	char *imap_name;           /* as on the wire */
 	const char *role;          /* static, or NULL */
+	bool selected;             /* synced (the account's folders setting) */
+	bool all;                  /* \All: every message (Gmail's All Mail) */
 	struct store_sync_folder state;   /* id and what the store knows */
 };
+
+/* The server's folders with their roles (names owned by *v). */
+tt_status _sync_list_server(struct imap *im, struct _sync_folder **v,
+    size_t *n, char **cause);
+
+/* Replays the account's due intents (v[0..n) are the server's folders). */
+tt_status _sync_replay(struct _sync *s, struct _sync_folder *v, size_t n,
+    char **cause);
 
 /* The header phase of one folder (select, expunges, flags, new mail). */
 tt_status _sync_folder(struct _sync *s, struct _sync_folder *f, char **cause);

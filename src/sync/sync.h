@@ -6,6 +6,9 @@
  * Files of this library and their jobs:
  *   account.c  one account: secret, connect, login, ENABLE, folder list
  *              with roles, the order of work, the purge at the end
+ *   replay.c   the journal's intents sent to the server, confirmed or
+ *              refused, before the folders are read
+ *   doctor.c   tether doctor: the servers checked step by step
  *   folder.c   one folder: SELECT with QRESYNC/CONDSTORE, expunges, flag
  *              changes, new UIDs, and the header phase newest first
  *   bodies.c   the body phase: whole messages, newest first, in batches
@@ -45,8 +48,30 @@ struct sync_stats {
 	uint64_t removed;         /* uids the server expunged */
 	uint64_t bodies;          /* bodies fetched */
 	uint64_t purged;          /* messages no folder holds any more */
+	uint64_t replayed;        /* the user's changes the server took */
+	uint64_t refused;         /* …and those it refused (undone locally) */
 	uint64_t bytes;           /* read from the server */
 };
+
+/* An account's open connection, for passes one after another. */
+struct sync_session;
+
+/* Connects and logs in (see sync_account for the failures). */
+tt_status sync_open(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, struct sync_session **out, char **cause);
+/* One pass: the journal replayed, then every folder (or only the inbox),
+ * headers then bodies. */
+tt_status sync_run(struct sync_session *ss, bool inbox_only,
+    struct sync_stats *stats, char **cause);
+/*
+ * Waits on the inbox (IDLE, or NOOP every 30 s without it) up to
+ * timeout_ms, until the server has news for it or wake_fd (-1: none)
+ * is readable.
+ */
+enum sync_wake { SYNC_WAKE_TIMEOUT, SYNC_WAKE_SERVER, SYNC_WAKE_FD };
+tt_status sync_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
+    enum sync_wake *why, char **cause);
+void sync_close(struct sync_session **ss);
 
 /*
  * Syncs one account of the configuration into st.  A failure that ends
@@ -55,5 +80,18 @@ struct sync_stats {
  */
 tt_status sync_account(struct store *st, const struct account *acct,
     const struct sync_opts *opts, struct sync_stats *stats, char **cause);
+
+/* What tether doctor finds: one call per step, with one sentence. */
+struct doctor_report {
+	void *arg;
+	void (*step)(void *arg, const char *name, bool ok, const char *text);
+};
+/*
+ * Checks an account's servers: DNS, TCP and TLS (the certificate's
+ * subject, issuer, expiry and fingerprint), the IMAP login, the folder
+ * roles, and that SMTP answers.  TT_OK only when every step passed.
+ */
+tt_status sync_doctor(const struct account *acct,
+    const struct doctor_report *report);
 
 #endif

@@ -817,6 +817,75 @@ sync_tether_flags() {
 	say "  $tt_flags s"
 }
 
+# The journal: up to 10,000 messages flagged in tether (one command, the
+# local commit), then the sync that sends them (its seconds and how many
+# commands went to the server, from the IMAP trace).
+sync_journal() {
+	local profile=$BENCH_DIR/sync-profile-$sync_label ids n trace=$LOGS/journal.trace
+
+	jn_note="" jn_local="" jn_replay="" jn_trips="" jn_count=""
+	if ! "$TETHER" journal --help >/dev/null 2>&1; then
+		jn_note="tether has no journal yet"
+		return 1
+	fi
+	ids=$("$TETHER" --profile "$profile" list --folder bench/INBOX --limit 10000 --json |
+	    grep -o '{"id": [0-9]*' | cut -d' ' -f2 | tr '\n' ' ')
+	n=$(printf '%s\n' $ids | grep -c .)
+	jn_count=$n
+	say "tether flag: $n messages flagged locally"
+	# shellcheck disable=SC2086
+	sync_step tether-flag "$TETHER" --profile "$profile" flag $ids || { jn_note="tether flag failed"; return 1; }
+	jn_local=$st_s
+	say "  $jn_local s; tether sync sends them"
+	rm -f "$trace"
+	TETHER_IMAP_TRACE=$trace sync_step tether-journal-replay "${T_SYNC[@]}" ||
+	    { jn_note="tether sync failed"; return 1; }
+	jn_replay=$st_s
+	jn_trips=$(grep -c '^C: [0-9]* UID STORE' "$trace")
+	say "  $jn_replay s, $jn_trips UID STORE commands"
+}
+
+# Delivery to store under tether sync --watch: a message saved on the
+# server with doveadm, the time until the store holds it; the median of 5.
+sync_watch() {
+	local profile=$BENCH_DIR/sync-profile-$sync_label fifo=$BENCH_DIR/watch.fifo
+	local pid i t0 before now times=() msg=$LOGS/watch.eml
+
+	wt_note="" wt_ms=""
+	rm -f "$fifo" && mkfifo "$fifo" || return 1
+	"$TETHER" --profile "$profile" sync --watch --events <"$fifo" >"$LOGS/watch.out" 2>&1 &
+	pid=$!
+	exec 8>"$fifo"
+	count() {
+		"$TETHER" --profile "$profile" list --folders --json | grep -o '"name": "INBOX", "role": "inbox", "messages": [0-9]*' |
+		    awk '{ print $NF }'
+	}
+	# The first full pass ends with the watch idling on the inbox.
+	for i in $(seq 1 600); do
+		grep -q "progress bench/" "$LOGS/watch.out" && break
+		sleep 0.1
+	done
+	sleep 2
+	for i in 1 2 3 4 5; do
+		printf 'From: Bench <b@example.com>\nTo: alice@example.test\nSubject: watch %s\nMessage-ID: <watch%s.%s@bench.example>\nDate: %s\n\nhello\n' \
+		    "$i" "$i" "$$" "$(date -R)" >"$msg"
+		before=$(count)
+		t0=$(date +%s%N)
+		testbed_doveadm save -u alice -m INBOX <"$msg" 2>>"$LOGS/doveadm.err"
+		now=$before
+		while [ "$now" = "$before" ]; do
+			[ $(( ($(date +%s%N) - t0) / 1000000 )) -gt 30000 ] && break
+			sleep 0.05
+			now=$(count)
+		done
+		times+=($(( ($(date +%s%N) - t0) / 1000000 )))
+	done
+	exec 8>&-
+	wait "$pid"
+	wt_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+	say "tether sync --watch: delivery to store ${times[*]} ms, median $wt_ms ms"
+}
+
 # The whole sync part; adds its figures.
 sync_run() {
 	local corpus=$BENCH_DIR/corpus/mail-$sync_label.maildir h_vs="" full_vs=""
@@ -825,6 +894,7 @@ sync_run() {
 	sync_note="" raw_note="" tt_note="" tt_hnote="" tt_fnote="" mb_note=""
 	raw_h="" raw_b="" raw_runs=() mb_full="" mb_kb="" mb_noop="" mb_flags=""
 	tt_h="" tt_b="" tt_full="" tt_kb="" tt_noop="" tt_flags="" flags_changed=""
+	jn_note="" jn_local="" jn_replay="" jn_trips="" jn_count="" wt_note="" wt_ms=""
 	# At most a minute plus 20 ms a message for any one step: a hung step
 	# fails instead of holding the run.
 	SYNC_LIMIT=$((60 + BENCH_SYNC_COUNT / 50))
@@ -848,6 +918,10 @@ sync_run() {
 		sync_tether
 		if [ -n "$mb_noop" ] || [ -n "$tt_noop" ]; then
 			sync_flag_changes && { sync_tether_flags; sync_mbsync_flags; }
+		fi
+		if [ -n "$tt_noop" ]; then
+			sync_journal
+			sync_watch
 		fi
 	else
 		[ -n "$sync_note" ] || sync_note="no server to sync from"
@@ -879,6 +953,10 @@ sync_run() {
 	FIG_PEER=mbsync figure sync_rss "sync $sync_label peak RSS (MB)" "$(mb "$tt_kb")" MB lower '' '' "$(mb "$mb_kb")" "$tt_note"
 	FIG_PEER=mbsync figure sync_noop "resync $sync_label no-op (s)" "$tt_noop" s lower '<' 1 "$mb_noop" "$tt_note"
 	FIG_PEER=mbsync figure sync_flags "resync $sync_label after 1% flagged (s)" "$tt_flags" s lower '' '' "$mb_flags" "${tt_note:-$tt_fnote}"
+	figure journal_local "flag $jn_count messages in tether (s)" "$jn_local" s lower '' '' '' "${tt_note:-$jn_note}"
+	figure journal_replay "sync sending $jn_count flag changes (s)" "$jn_replay" s lower '' '' '' "${tt_note:-$jn_note}"
+	figure journal_trips "UID STORE commands for them" "$jn_trips" commands lower '' '' '' "${tt_note:-$jn_note}"
+	figure watch_latency "delivery to store under --watch (ms)" "$wt_ms" ms lower '<' 5000 '' "${tt_note:-$wt_note}"
 }
 
 # --- the run ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-# sync-modes.sh - one sync scenario (first sync, flags, expunge, new reply, a move, a no-op) for t0103 and t0104, which run it against servers with fewer capabilities; $SYNC_MODE_WORD is a command the incremental sync must use, $SYNC_MODE_NOT one it must not.
+# sync-modes.sh - one sync scenario (first sync, flags, expunge, new reply, a move, a no-op, a move made in tether) for t0103 and t0104, which run it against servers with fewer capabilities (neither has MOVE); $SYNC_MODE_WORD is a command the incremental sync must use, $SYNC_MODE_NOT one it must not.
 P=$PROFILE
 bed_config "$P"
 TRACE=$TEST_TMP/trace
@@ -36,5 +36,13 @@ test_expect_success 'the moved message kept its thread and link' '
 '
 test_expect_success 'a sync with nothing new changes nothing' '
 	tsync "$P" --events && [ "$rc" -eq 0 ] && ! contains "$out" "changed " && same_boxes "$P"
+'
+test_expect_success 'without MOVE a move in tether is COPY and UID EXPUNGE of that message only' '
+	flag add "\\Deleted" INBOX m3 && synced "$P" &&
+	run_tether --profile "$P" move "$(msg_field "$P" m1 id)" --to test/Archive && [ "$rc" -eq 0 ] &&
+	: >"$TRACE" && TETHER_IMAP_TRACE=$TRACE synced "$P" && same_boxes "$P" && no_duplicates "$P" &&
+	grep -q "UID EXPUNGE" "$TRACE" && ! grep -q "UID MOVE" "$TRACE" &&
+	is "the other deleted message" "$(server_msgs INBOX | grep -c "m3@")" 1 &&
+	is "m1 in Archive" "$(server_msgs Archive | grep -c "m1@")" 1
 '
 test_done

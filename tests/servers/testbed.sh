@@ -10,6 +10,7 @@ _testbed_conf=      # its config file
 _testbed_caps=      # the capability list to announce instead of Dovecot's, or empty
 _testbed_dir=       # its directory
 _testbed_last_port= # the port of the last start, tried first by a restart in the same directory
+_testbed_last_sport= # the same for the SMTP submission port
 
 # _testbed_err MESSAGE...: one line on stderr.
 _testbed_err() {
@@ -188,9 +189,29 @@ _testbed_hash() {
 	printf '{SHA512-CRYPT}%s' "$(printf '%s\n' "$1" | openssl passwd -6 -stdin)"
 }
 
-# _testbed_write_conf DIR PORT CERT UID GID: writes DIR/dovecot.conf.
+# _testbed_write_conf DIR PORT CERT UID GID [SPORT]: writes DIR/dovecot.conf (with SMTP submission over TLS on SPORT when given).
 _testbed_write_conf() {
-	local dir=$1 port=$2 cert=$3 uid=$4 gid=$5 instance rootless='' login_chroot='' dh='' box
+	local dir=$1 port=$2 cert=$3 uid=$4 gid=$5 sport=${6:-} instance rootless='' login_chroot='' dh='' box
+	local protocols=imap submission=''
+	if [ -n "$sport" ]; then
+		protocols="imap submission"
+		# Submission listens with TLS from the start (port 465 style); it
+		# relays to a port where nothing listens: sending is not its job here.
+		submission="hostname = localhost
+submission_relay_host = 127.0.0.1
+submission_relay_port = 9
+service submission-login {
+$login_chroot
+  inet_listener submission {
+    port = 0
+  }
+  inet_listener submissions {
+    address = 127.0.0.1
+    port = $sport
+    ssl = yes
+  }
+}"
+	fi
 	# instance_name tells instances apart (process titles, doveadm).
 	instance="tether-testbed-$(printf '%s' "$dir" | cksum | cut -d' ' -f1)"
 	if [ "$(id -u)" -ne 0 ]; then
@@ -213,7 +234,7 @@ state_dir = $dir/state
 log_path = $dir/dovecot.log
 auth_verbose = yes
 log_timestamp = "%H:%M:%S.%{usecs} "
-protocols = imap
+protocols = $protocols
 listen = 127.0.0.1
 ssl = required
 ssl_cert = <$dir/$cert.pem
@@ -259,6 +280,7 @@ service anvil {
     mode = 0
   }
 }
+$submission
 $rootless
 namespace inbox {
   inbox = yes
@@ -271,7 +293,7 @@ EOF
 	} >"$dir/dovecot.conf"
 }
 
-# testbed_dovecot_start DIR [--cert server|wrong] [--caps "CAP ..."]: configures and starts a private Dovecot (IMAPS on 127.0.0.1, a free port); exports TESTBED_IMAP_PORT, TESTBED_CA, TESTBED_DIR, TESTBED_DOVECOT_PID, TESTBED_DOVECOT_CONF.  --caps announces only those capabilities after login (a server without CONDSTORE or QRESYNC, say).
+# testbed_dovecot_start DIR [--cert server|wrong] [--caps "CAP ..."]: configures and starts a private Dovecot (IMAPS on 127.0.0.1, a free port; SMTP submission over TLS on another when dovecot-submissiond is installed); exports TESTBED_IMAP_PORT, TESTBED_SMTP_PORT (empty without submission), TESTBED_CA, TESTBED_DIR, TESTBED_DOVECOT_PID, TESTBED_DOVECOT_CONF.  --caps announces only those capabilities after login (a server without CONDSTORE or QRESYNC, say).
 testbed_dovecot_start() {
 	local dir=${1:-} cert=server
 	_testbed_caps=
@@ -333,7 +355,7 @@ testbed_dovecot_start() {
 		chmod 600 "$dir/users" && chmod 700 "$dir/mail" || return 1
 	fi
 
-	local dovecot try port log=$dir/dovecot.log before rc pid i reg deadline
+	local dovecot try port sport log=$dir/dovecot.log before rc pid i reg deadline
 	dovecot=$(_testbed_find dovecot)
 	for try in 1 2 3 4 5; do
 		port=
@@ -343,7 +365,17 @@ testbed_dovecot_start() {
 			port=$_testbed_last_port
 		fi
 		[ -n "$port" ] || port=$(_testbed_free_port) || return 1
-		_testbed_write_conf "$dir" "$port" "$cert" "$uid" "$gid" || return 1
+		sport=
+		if [ -x /usr/lib/dovecot/submission ]; then
+			if [ "$try" -eq 1 ] && [ -n "$_testbed_last_sport" ] && [ "$_testbed_dir" = "$dir" ] &&
+				! _testbed_listening "$_testbed_last_sport"; then
+				sport=$_testbed_last_sport
+			fi
+			while [ -z "$sport" ] || [ "$sport" = "$port" ]; do
+				sport=$(_testbed_free_port) || return 1
+			done
+		fi
+		_testbed_write_conf "$dir" "$port" "$cert" "$uid" "$gid" "$sport" || return 1
 		rm -f "$dir/run/master.pid"
 		before=0
 		[ -f "$log" ] && before=$(wc -l <"$log")
@@ -373,10 +405,12 @@ testbed_dovecot_start() {
 			deadline=$((SECONDS + 10))
 			while [ $SECONDS -lt $deadline ]; do
 				if _testbed_listening "$port" 0100007F && _testbed_greeting "$port"; then
-					_testbed_last_port=$port
+					_testbed_last_port=$port _testbed_last_sport=$sport
 					TESTBED_IMAP_PORT=$port TESTBED_CA=$dir/ca.pem TESTBED_DIR=$dir
 					TESTBED_DOVECOT_PID=$pid TESTBED_DOVECOT_CONF=$dir/dovecot.conf
-					export TESTBED_IMAP_PORT TESTBED_CA TESTBED_DIR TESTBED_DOVECOT_PID TESTBED_DOVECOT_CONF
+					TESTBED_SMTP_PORT=$sport
+					export TESTBED_IMAP_PORT TESTBED_CA TESTBED_DIR TESTBED_DOVECOT_PID TESTBED_DOVECOT_CONF \
+						TESTBED_SMTP_PORT
 					return 0
 				fi
 				kill -0 "$pid" 2>/dev/null || break
