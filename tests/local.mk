@@ -79,7 +79,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0104-sync-plain.sh \
 	tests/integration/t0105-journal.sh \
 	tests/integration/t0106-watch.sh \
-	tests/integration/t0107-doctor.sh
+	tests/integration/t0107-doctor.sh \
+	tests/integration/t0108-faults.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \

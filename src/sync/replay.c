@@ -1,4 +1,5 @@
 /* replay.c - the journal's intents sent to the server in order, per folder: UID STORE, UID MOVE (or COPY, \Deleted and UID EXPUNGE), each confirmed before it is dropped. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,21 @@ settle(struct _sync *s, struct store_intent **its, size_t n, tt_status r,
 	return w;
 }
 
+/*
+ * For the tests of what a crash does: with TETHER_FAULT_KILL_AFTER=N the
+ * process kills itself after the server answered its N-th replay command
+ * and before the answer is recorded, the worst moment to die.
+ */
+static void
+fault_point(void)
+{
+	static long seen;
+	const char *n = getenv("TETHER_FAULT_KILL_AFTER");
+
+	if (n != NULL && ++seen == atol(n))
+		raise(SIGKILL);
+}
+
 /* Sends one command for a group of intents and settles them. */
 static tt_status
 group(struct _sync *s, struct store_intent **its, size_t n,
@@ -188,6 +204,7 @@ group(struct _sync *s, struct store_intent **its, size_t n,
 	}
 	free(uids);
 	imap_uidset_free(&set);
+	fault_point();
 	r = settle(s, its, n, r, why, &a, cause);
 	if (r != TT_OK && cause != NULL && *cause == NULL && why != NULL) {
 		*cause = why;

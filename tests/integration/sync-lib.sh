@@ -285,3 +285,26 @@ one_error() {
 	printf 'expected exit 1 and one line "tether: ..." on stderr; got exit %s\nstderr: %s\n' "$rc" "$err"
 	return 1
 }
+
+# write_maildir DIR N [PAD]: N small messages (bulkI@t0102.example) as files in the Maildir
+# directory DIR (cur/), every third one seen, each with PAD more bytes of text; doveadm
+# save would take ~20 ms a message.
+write_maildir() {
+	LC_ALL=C awk -v dir="$1" -v n="$2" -v pad="${3:-0}" -v now="$(date +%s)" 'BEGIN {
+		line = "The quick brown fox jumps over the lazy dog, again and again.\n"
+		for (k = 0; k < pad; k += length(line))
+			extra = extra line
+		# print, not printf: mawk formats at most 8 KB at a time.
+		ORS = ""
+		for (i = 1; i <= n; i++) {
+			m = sprintf("From: Bulk Sender <bulk@example.net>\nTo: alice@example.test\n" \
+				"Subject: bulk message %d\nDate: 20 Mar 2026 10:00:00 +0000\n" \
+				"Message-ID: <bulk%d@t0102.example>\n\nBulk body number %d.\n", i, i, i)
+			f = sprintf("%s/%d.M%dP1.t0102,S=%d:2,%s", dir, now, i, length(m) + length(extra),
+				i % 3 == 0 ? "S" : "")
+			print m >f
+			print extra >f
+			close(f)
+		}
+	}'
+}

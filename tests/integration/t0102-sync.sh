@@ -208,21 +208,6 @@ test_expect_success 'the next sync fetches the bodies: search finds a word of a 
 # --- 4. kill -9 during the first sync, then resume -----------------------
 # Last, so its 3,000 messages slow no other sync.
 
-# write_maildir DIR N: N small messages (bulkI@t0102.example) as files in the Maildir
-# directory DIR (cur/), every third one seen; doveadm save would take ~20 ms a message.
-write_maildir() {
-	LC_ALL=C awk -v dir="$1" -v n="$2" -v now="$(date +%s)" 'BEGIN {
-		for (i = 1; i <= n; i++) {
-			m = sprintf("From: Bulk Sender <bulk@example.net>\nTo: alice@example.test\n" \
-				"Subject: bulk message %d\nDate: 20 Mar 2026 10:00:00 +0000\n" \
-				"Message-ID: <bulk%d@t0102.example>\n\nBulk body number %d.\n", i, i, i)
-			f = sprintf("%s/%d.M%dP1.t0102,S=%d:2,%s", dir, now, i, length(m), i % 3 == 0 ? "S" : "")
-			printf "%s", m >f
-			close(f)
-		}
-	}'
-}
-
 # bulk_stored PROFILE: how many messages tether has stored in the folder Bulk (empty before mail.db exists).
 bulk_stored() {
 	sql "$1" "SELECT count(*) FROM message_folders mf JOIN folders f ON f.id = mf.folder_id WHERE f.name = 'Bulk'"
