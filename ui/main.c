@@ -1,4 +1,6 @@
 /* main.c - tether's entry point: run a subcommand, or open the interface when there is none. */
+#include <signal.h>
+
 #include "cli/cli.h"
 #include "ui/ui.h"
 
@@ -8,6 +10,9 @@ main(int argc, char **argv)
 	struct cli_ctx ctx;
 	int first, rc;
 
+	/* A server that hangs up while tether writes must be an error to
+	 * report, not a signal that ends the process. */
+	signal(SIGPIPE, SIG_IGN);
 	intl_init();
 	rc = cli_parse_global(argc, argv, &ctx, &first);
 	if (rc >= 0) {

@@ -52,7 +52,7 @@ on_progress(void *arg, const char *folder, const char *phase, uint64_t done,
     uint64_t total)
 {
 	struct run *r = arg;
-	int64_t now = time_mono_ms();
+	int64_t now = (int64_t)time_mono_ms();
 	double secs;
 	int width = 24, fill;
 
@@ -168,7 +168,7 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 	tt_status r;
 
 	run->account = a->name;
-	run->started_ms = time_mono_ms();
+	run->started_ms = (int64_t)time_mono_ms();
 	if (!a->valid)
 		show_account_errors(run->ctx, cfg, a);
 	r = sync_account(st, a, opts, &s, &cause);
@@ -189,7 +189,7 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 		free(cause);
 		return CLI_EXIT_FAIL;
 	}
-	secs = (double)(time_mono_ms() - run->started_ms) / 1000.0;
+	secs = (double)((int64_t)time_mono_ms() - run->started_ms) / 1000.0;
 	if (!run->events) {
 		fprintf(run->ctx->out, _("%s: %llu folders in %.1f s: %llu new, "
 		    "%llu flag changes, %llu removed on the server, %llu bodies "
@@ -222,14 +222,30 @@ wake_fd(void)
 	return -1;
 }
 
-/* Drains the wake-up bytes; false at end of file. */
+/*
+ * Reads what the TUI wrote: lines "body ID" (fetch that message's body
+ * now) into *body, anything else just wakes.  False at end of file.
+ */
 static bool
-drain_wake(int fd)
+read_wake(int fd, int64_t *body)
 {
-	char buf[256];
-	ssize_t n = read(fd, buf, sizeof buf);
+	char buf[256], *p, *end;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	long long id;
 
-	return n > 0 || (n < 0 && errno == EINTR);
+	*body = 0;
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (n == 0)
+		return false;
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, "body ")) != NULL; p = end) {
+		id = strtoll(p + 5, &end, 10);
+		if (end == p + 5)
+			break;
+		*body = id;
+	}
+	return true;
 }
 
 /* Sleeps s seconds, or until a wake-up; false when the TUI went away. */
@@ -237,13 +253,14 @@ static bool
 pause_for(int fd, int s)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t body;
 
 	if (fd < 0) {
 		sleep((unsigned)s);
 		return true;
 	}
 	if (poll(&p, 1, s * 1000) > 0)
-		return drain_wake(fd);
+		return read_wake(fd, &body);
 	return true;
 }
 
@@ -261,64 +278,81 @@ event_offline(struct run *r, int secs, const char *why)
 }
 
 /*
- * tether sync --watch: one account, kept in step.  The inbox is watched
- * with IDLE; every interval (and on start) every folder is read; a byte
- * on the wake-up pipe replays the journal and reads the inbox at once.
- * A lost connection is retried with growing delays; a refused login
- * marks the account "needs re-authentication" and ends the watch
- * (CONN-23): retrying bad credentials only locks accounts.
+ * tether sync --watch: one account, kept in step over two connections.
+ * One waits on the inbox with IDLE and reads it when the server has news;
+ * the other does the rest without breaking that IDLE: a full pass on
+ * start and every interval, the journal and the inbox when the TUI writes
+ * a byte, a body the user opened ("body ID").  A lost connection is
+ * retried with growing delays; a refused login marks the account "needs
+ * re-authentication" and ends the watch (CONN-23): retrying bad
+ * credentials only gets accounts locked.
  */
 static int
 watch(struct run *run, struct store *st, const struct account *a,
     const struct sync_opts *opts, int interval_s)
 {
-	struct sync_session *ss = NULL;
+	struct sync_session *idle = NULL, *work = NULL;
 	struct sync_stats stats;
 	enum sync_wake why = SYNC_WAKE_TIMEOUT;
-	int64_t next_full = 0, now, left;
-	int fd = wake_fd(), backoff = 1, wait_s;
+	int64_t next_full = 0, left, body;
+	int fd = wake_fd(), backoff = 1, wait_s, rc = CLI_EXIT_OK;
 	char *cause = NULL;
-	tt_status r;
+	tt_status r = TT_OK;
 
 	run->account = a->name;
 	for (;;) {
-		if (ss == NULL) {
-			r = sync_open(st, a, opts, &ss, &cause);
-			if (r == TT_EAUTH || r == TT_EINVAL) {
-				char *ignored = NULL;
+		if (work == NULL && (r = sync_open(st, a, opts, &work, &cause)) == TT_OK)
+			next_full = 0;
+		if (r == TT_OK && idle == NULL)
+			r = sync_open(st, a, opts, &idle, &cause);
+		if (r == TT_EAUTH || r == TT_EINVAL) {
+			char *ignored = NULL;
 
-				if (r == TT_EAUTH && store_account_set_state(st, a->name,
-				    "needs_reauth", cause, &ignored) != TT_OK)
-					free(ignored);
-				cli_error(run->ctx, "%s: %s", a->name, cause);
-				event_error(run, cause);
-				free(cause);
-				return CLI_EXIT_FAIL;
-			}
-			if (r == TT_OK) {
-				backoff = 1;
-				next_full = 0;
-			}
-		} else {
-			now = time_mono_ms();
-			r = sync_run(ss, now < next_full, &stats, &cause);
-			if (r == TT_OK && now >= next_full)
-				next_full = now + (int64_t)interval_s * 1000;
-			if (r == TT_OK) {
-				left = next_full - time_mono_ms();
-				r = sync_wait(ss, fd, left < WATCH_IDLE_MS ? (int)(left > 0 ?
-				    left : 0) : WATCH_IDLE_MS, &why, &cause);
-			}
-			if (r == TT_OK && why == SYNC_WAKE_FD && !drain_wake(fd))
-				break;
-			if (r == TT_OK)
-				continue;
-			sync_close(&ss);
+			if (r == TT_EAUTH && store_account_set_state(st, a->name,
+			    "needs_reauth", cause, &ignored) != TT_OK)
+				free(ignored);
+			cli_error(run->ctx, "%s: %s", a->name, cause);
+			event_error(run, cause);
+			rc = CLI_EXIT_FAIL;
+			break;
 		}
-		if (r == TT_OK)
+		if (r == TT_OK && (int64_t)time_mono_ms() >= next_full) {
+			r = sync_run(work, false, &stats, &cause);
+			next_full = (int64_t)time_mono_ms() + (int64_t)interval_s * 1000;
+		}
+		/* IDLE is renewed before servers drop it. */
+		if (r == TT_OK && sync_watch_age_ms(idle) > WATCH_IDLE_MS)
+			r = sync_watch_stop(idle, &cause);
+		if (r == TT_OK) {
+			left = next_full - (int64_t)time_mono_ms();
+			r = sync_watch_wait(idle, fd, left < 0 ? 0 : left > WATCH_IDLE_MS ?
+			    WATCH_IDLE_MS : (int)left, &why, &cause);
+		}
+		if (r == TT_OK && why == SYNC_WAKE_SERVER)
+			r = sync_run(idle, true, &stats, &cause);
+		if (r == TT_OK && why == SYNC_WAKE_FD) {
+			if (!read_wake(fd, &body))
+				break;
+			if (body != 0) {
+				/* A body the user waits for: a failure is said, not fatal. */
+				r = sync_fetch_body(work, body, &cause);
+				if (r != TT_OK && r != TT_ENET && r != TT_ETIMEOUT) {
+					event_error(run, cause);
+					free(cause);
+					cause = NULL;
+					r = TT_OK;
+				}
+			} else
+				r = sync_run(work, true, &stats, &cause);
+		}
+		if (r == TT_OK) {
+			backoff = 1;
 			continue;
+		}
+		sync_close(&idle);
+		sync_close(&work);
 		/* Jitter keeps many clients from returning at the same second. */
-		wait_s = backoff + (int)((unsigned)time_mono_ms() % (unsigned)(backoff /
+		wait_s = backoff + (int)((unsigned)(int64_t)time_mono_ms() % (unsigned)(backoff /
 		    4 + 1));
 		event_offline(run, wait_s, cause);
 		free(cause);
@@ -327,9 +361,12 @@ watch(struct run *run, struct store *st, const struct account *a,
 			break;
 		backoff = backoff * 2 > WATCH_BACKOFF_MAX_S ? WATCH_BACKOFF_MAX_S :
 		    backoff * 2;
+		r = TT_OK;
 	}
-	sync_close(&ss);
-	return CLI_EXIT_OK;
+	free(cause);
+	sync_close(&idle);
+	sync_close(&work);
+	return rc;
 }
 
 static int

@@ -629,3 +629,28 @@ _store_journal_folder_gone(struct store *st, int64_t folder_id, char **cause)
 	free(ids);
 	return s;
 }
+
+tt_status
+store_message_uid(struct store *st, int64_t id, int64_t account_id,
+    int64_t *folder_id, uint32_t *uid, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*folder_id = 0;
+	*uid = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT mf.folder_id, mf.uid FROM"
+	    " message_folders mf JOIN folders f ON f.id = mf.folder_id"
+	    " WHERE mf.message_id = ?1 AND f.account_id = ?2 AND mf.uid > 0"
+	    " ORDER BY f.role IS NULL, f.id LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+		return _store_db_fail(st, cause);
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, account_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*folder_id = sqlite3_column_int64(stmt, 0);
+		*uid = (uint32_t)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TT_OK : _store_db_fail(st, cause);
+}

@@ -240,6 +240,10 @@ tt_status store_message_claim_uid(struct store *st, int64_t id,
 
 /* --- the journal of the user's changes ----------------------------------- */
 
+/* A folder of the account holding message id, and its uid there (0 and
+ * 0 when none does). */
+tt_status store_message_uid(struct store *st, int64_t id, int64_t account_id,
+    int64_t *folder_id, uint32_t *uid, char **cause);
 /* The account a folder belongs to. */
 tt_status store_folder_account(struct store *st, int64_t folder_id,
     int64_t *account_id, char **cause);

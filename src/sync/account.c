@@ -465,6 +465,11 @@ struct sync_session {
 	struct _sync s;
 	struct listing l;
 	bool listed;
+	bool idling;              /* watching the inbox (IDLE, or NOOP polls) */
+	bool news;                /* the server reported a change meanwhile */
+	unsigned idle_tag;
+	int64_t idle_since_ms;
+	int64_t noop_at_ms;       /* without IDLE: when the next NOOP goes */
 };
 
 tt_status
@@ -509,6 +514,9 @@ sync_run(struct sync_session *ss, bool inbox_only, struct sync_stats *stats,
 	tt_status r;
 
 	memset(stats, 0, sizeof *stats);
+	/* Commands need the connection out of IDLE. */
+	if ((r = sync_watch_stop(ss, cause)) != TT_OK)
+		return r;
 	s->stats = stats;
 	s->window = config_sync_start(s->acct, time_now());
 	/* The folder list is read on the first pass and on every full one. */
@@ -569,20 +577,31 @@ on_idle(void *arg, const struct imap_resp *r, char **cause)
 	return TT_OK;
 }
 
+/* The inbox of the listing (sorted inbox first), or NULL. */
+static struct _sync_folder *
+inbox_of(struct sync_session *ss)
+{
+	struct _sync_folder *f = ss->l.n > 0 ? &ss->l.v[0] : NULL;
+
+	return f != NULL && f->role != NULL && strcmp(f->role, "inbox") == 0 ? f :
+	    NULL;
+}
+
 tt_status
-sync_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
-    enum sync_wake *why, char **cause)
+sync_watch_start(struct sync_session *ss, char **cause)
 {
 	struct _sync *s = &ss->s;
-	struct _sync_folder *inbox = ss->l.n > 0 ? &ss->l.v[0] : NULL;
-	enum imap_wake w = IMAP_WAKE_TIMEOUT;
-	int64_t end = time_mono_ms() + timeout_ms, left;
-	bool news = false;
-	unsigned tag;
+	struct _sync_folder *inbox;
 	tt_status r;
 
-	*why = SYNC_WAKE_TIMEOUT;
-	if (inbox == NULL || inbox->role == NULL || strcmp(inbox->role, "inbox") != 0)
+	if (ss->idling)
+		return TT_OK;
+	if (!ss->listed) {
+		if ((r = list_folders(s, &ss->l, cause)) != TT_OK)
+			return r;
+		ss->listed = true;
+	}
+	if ((inbox = inbox_of(ss)) == NULL)
 		return tt_fail(cause, TT_ENOTFOUND, _("the server shows no INBOX to "
 		    "wait on"));
 	if (s->selected != inbox->state.id) {
@@ -591,34 +610,101 @@ sync_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
 			return r;
 		s->selected = inbox->state.id;
 	}
+	ss->news = false;
+	ss->idle_since_ms = (int64_t)time_mono_ms();
 	if (!(imap_caps(s->im) & IMAP_CAP_IDLE)) {
-		/* No IDLE: a NOOP every 30 s asks for news. */
-		while (!news && (left = end - time_mono_ms()) > 0) {
-			if ((r = imap_idle_wait(s->im, wake_fd, left < 30000 ? (int)left :
-			    30000, on_idle, &news, &w, cause)) != TT_OK)
-				return r;
-			if (w == IMAP_WAKE_FD)
-				break;
-			if ((r = imap_command(s->im, on_idle, &news, cause,
+		ss->noop_at_ms = ss->idle_since_ms + 30000;
+		ss->idling = true;
+		return TT_OK;
+	}
+	if ((r = imap_idle_start(s->im, &ss->idle_tag, on_idle, &ss->news,
+	    cause)) != TT_OK)
+		return r;
+	ss->idling = true;
+	return TT_OK;
+}
+
+tt_status
+sync_watch_stop(struct sync_session *ss, char **cause)
+{
+	struct _sync *s = &ss->s;
+
+	if (!ss->idling)
+		return TT_OK;
+	ss->idling = false;
+	if (!(imap_caps(s->im) & IMAP_CAP_IDLE))
+		return TT_OK;
+	return imap_idle_done(s->im, ss->idle_tag, on_idle, &ss->news, cause);
+}
+
+int64_t
+sync_watch_age_ms(const struct sync_session *ss)
+{
+	return ss->idling ? (int64_t)time_mono_ms() - ss->idle_since_ms : 0;
+}
+
+tt_status
+sync_watch_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
+    enum sync_wake *why, char **cause)
+{
+	struct _sync *s = &ss->s;
+	enum imap_wake w = IMAP_WAKE_TIMEOUT;
+	int64_t end = (int64_t)time_mono_ms() + timeout_ms, left;
+	bool idle = (imap_caps(s->im) & IMAP_CAP_IDLE) != 0;
+	tt_status r;
+
+	*why = SYNC_WAKE_TIMEOUT;
+	if (!ss->idling && (r = sync_watch_start(ss, cause)) != TT_OK)
+		return r;
+	while (!ss->news && (left = end - (int64_t)time_mono_ms()) > 0) {
+		/* Without IDLE a NOOP every 30 s asks for news. */
+		if (!idle && left > ss->noop_at_ms - (int64_t)time_mono_ms())
+			left = ss->noop_at_ms - (int64_t)time_mono_ms();
+		if ((r = imap_idle_wait(s->im, wake_fd, left > 0 ? (int)left : 0,
+		    on_idle, &ss->news, &w, cause)) != TT_OK)
+			return r;
+		if (w == IMAP_WAKE_FD) {
+			*why = SYNC_WAKE_FD;
+			return TT_OK;
+		}
+		if (!idle && (int64_t)time_mono_ms() >= ss->noop_at_ms) {
+			if ((r = imap_command(s->im, on_idle, &ss->news, cause,
 			    "NOOP")) != TT_OK)
 				return r;
+			ss->noop_at_ms = (int64_t)time_mono_ms() + 30000;
 		}
-	} else {
-		if ((r = imap_idle_start(s->im, &tag, on_idle, &news, cause)) != TT_OK)
-			return r;
-		while (!news && (left = end - time_mono_ms()) > 0) {
-			if ((r = imap_idle_wait(s->im, wake_fd, (int)left, on_idle, &news,
-			    &w, cause)) != TT_OK)
-				return r;
-			if (w == IMAP_WAKE_FD || w == IMAP_WAKE_TIMEOUT)
-				break;
-		}
-		if ((r = imap_idle_done(s->im, tag, on_idle, &news, cause)) != TT_OK)
-			return r;
 	}
-	*why = news ? SYNC_WAKE_SERVER : w == IMAP_WAKE_FD ? SYNC_WAKE_FD :
-	    SYNC_WAKE_TIMEOUT;
+	if (ss->news) {
+		/* Read what changed with IDLE ended: the caller syncs the inbox. */
+		*why = SYNC_WAKE_SERVER;
+		return sync_watch_stop(ss, cause);
+	}
 	return TT_OK;
+}
+
+tt_status
+sync_fetch_body(struct sync_session *ss, int64_t message_id, char **cause)
+{
+	struct _sync *s = &ss->s;
+	struct _sync_folder *f = NULL;
+	int64_t folder;
+	uint32_t uid;
+	size_t i;
+	tt_status r;
+
+	if ((r = sync_watch_stop(ss, cause)) != TT_OK)
+		return r;
+	if ((r = store_message_uid(s->st, message_id, s->account_id, &folder, &uid,
+	    cause)) != TT_OK)
+		return r;
+	for (i = 0; i < ss->l.n && f == NULL; i++) {
+		if (ss->l.v[i].state.id == folder)
+			f = &ss->l.v[i];
+	}
+	if (f == NULL || uid == 0)
+		return tt_fail(cause, TT_ENOTFOUND, _("message %lld is in no folder "
+		    "of this account on the server"), (long long)message_id);
+	return _sync_one_body(s, f, uid, message_id, cause);
 }
 
 void

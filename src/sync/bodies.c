@@ -137,3 +137,33 @@ out:
 	free(want);
 	return r;
 }
+
+tt_status
+_sync_one_body(struct _sync *s, struct _sync_folder *f, uint32_t uid,
+    int64_t message_id, char **cause)
+{
+	struct store_body_want want = { .message_id = message_id, .uid = uid };
+	struct body_fetch b = { .by_uid = &want, .n = 1 };
+	char *ignored = NULL;
+	tt_status r;
+
+	if (s->selected != f->state.id) {
+		if ((r = imap_command(s->im, NULL, NULL, cause, "EXAMINE %q",
+		    f->imap_name)) != TT_OK)
+			return r;
+		s->selected = f->state.id;
+	}
+	if ((r = ingest_open(s->st, s->account_id, f->state.id, NULL, 0, &b.in,
+	    cause)) != TT_OK)
+		return r;
+	r = imap_command(s->im, on_body, &b, cause, "UID FETCH %u (UID BODY.PEEK[])",
+	    uid);
+	if (r != TT_OK) {
+		(void)ingest_close(&b.in, NULL, &ignored);
+		free(ignored);
+		return r;
+	}
+	if ((r = ingest_close(&b.in, NULL, cause)) == TT_OK && b.done > 0)
+		_sync_changed(s, f->name);
+	return r;
+}

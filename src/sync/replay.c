@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sync/sync-internal.h"
 
@@ -138,18 +139,23 @@ settle(struct _sync *s, struct store_intent **its, size_t n, tt_status r,
 }
 
 /*
- * For the tests of what a crash does: with TETHER_FAULT_KILL_AFTER=N the
- * process kills itself after the server answered its N-th replay command
- * and before the answer is recorded, the worst moment to die.
+ * For the tests of what a crash or a cut does: after the server answered
+ * the N-th replay command, and before the answer is recorded (the worst
+ * moment), TETHER_FAULT_KILL_AFTER=N kills the process and
+ * TETHER_FAULT_PAUSE_AFTER=N waits 3 s, so a test can cut the connection.
  */
 static void
 fault_point(void)
 {
 	static long seen;
-	const char *n = getenv("TETHER_FAULT_KILL_AFTER");
+	const char *kill_at = getenv("TETHER_FAULT_KILL_AFTER");
+	const char *pause_at = getenv("TETHER_FAULT_PAUSE_AFTER");
 
-	if (n != NULL && ++seen == atol(n))
+	seen++;
+	if (kill_at != NULL && seen == atol(kill_at))
 		raise(SIGKILL);
+	if (pause_at != NULL && seen == atol(pause_at))
+		sleep(3);
 }
 
 /* Sends one command for a group of intents and settles them. */

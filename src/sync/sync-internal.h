@@ -39,6 +39,9 @@ tt_status _sync_replay(struct _sync *s, struct _sync_folder *v, size_t n,
 
 /* The header phase of one folder (select, expunges, flags, new mail). */
 tt_status _sync_folder(struct _sync *s, struct _sync_folder *f, char **cause);
+/* One message's body, now. */
+tt_status _sync_one_body(struct _sync *s, struct _sync_folder *f, uint32_t uid,
+    int64_t message_id, char **cause);
 /* The body phase of one folder: every message without its body. */
 tt_status _sync_bodies(struct _sync *s, struct _sync_folder *f, char **cause);
 

@@ -64,13 +64,23 @@ tt_status sync_open(struct store *st, const struct account *acct,
 tt_status sync_run(struct sync_session *ss, bool inbox_only,
     struct sync_stats *stats, char **cause);
 /*
- * Waits on the inbox (IDLE, or NOOP every 30 s without it) up to
- * timeout_ms, until the server has news for it or wake_fd (-1: none)
- * is readable.
+ * Watching the inbox: sync_watch_start EXAMINEs it and starts IDLE (or,
+ * without IDLE, NOOP every 30 s); sync_watch_wait waits up to timeout_ms
+ * for news from the server (SYNC_WAKE_SERVER: IDLE has ended, sync the
+ * inbox) or for wake_fd (-1: none) to be readable (SYNC_WAKE_FD: IDLE goes
+ * on); sync_watch_stop ends IDLE (sync_run does it itself);
+ * sync_watch_age_ms tells how long the IDLE has run (RFC 2177: renew it
+ * before 29 minutes).
  */
 enum sync_wake { SYNC_WAKE_TIMEOUT, SYNC_WAKE_SERVER, SYNC_WAKE_FD };
-tt_status sync_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
+tt_status sync_watch_start(struct sync_session *ss, char **cause);
+tt_status sync_watch_wait(struct sync_session *ss, int wake_fd, int timeout_ms,
     enum sync_wake *why, char **cause);
+tt_status sync_watch_stop(struct sync_session *ss, char **cause);
+int64_t sync_watch_age_ms(const struct sync_session *ss);
+/* Fetches one message's body now (one the user opened). */
+tt_status sync_fetch_body(struct sync_session *ss, int64_t message_id,
+    char **cause);
 void sync_close(struct sync_session **ss);
 
 /*

@@ -1,4 +1,4 @@
-# t0106-watch.sh - tether sync --watch against a real Dovecot: new mail arrives by IDLE, a wake-up byte sends the journal at once, a server restart is survived, the end of stdin ends it, a refused login stops it and marks the account.
+# t0106-watch.sh - tether sync --watch against a real Dovecot: new mail arrives by IDLE, a wake-up byte sends the journal at once, "body ID" fetches a body, a server restart is survived, the end of stdin ends it, a refused login stops it and marks the account.
 . "$top_srcdir/tests/integration/test-lib.sh"
 . "$top_srcdir/tests/integration/sync-lib.sh"
 
@@ -28,6 +28,9 @@ has_count() {
 no_pending() {
 	[ "$(sql "$P" "SELECT count(*) FROM journal")" = 0 ]
 }
+body_fetched() {
+	[ "$(sql "$P" "SELECT body_state FROM messages WHERE id = $1")" = fetched ]
+}
 watching() {
 	[ -n "$WATCH" ] && kill -0 "$WATCH" 2>/dev/null
 }
@@ -54,6 +57,12 @@ test_expect_success 'a byte on stdin sends a change at once' '
 	run_tether --profile "$P" flag "$(msg_field "$P" w1 id)" && [ "$rc" -eq 0 ] &&
 	printf x >&7 && within 5 no_pending &&
 	is "server flags" "$(server_msgs INBOX | awk -F "\t" "/w1@/ { print \$3 }")" flagged
+'
+test_expect_success 'a body the interface asks for ("body ID") is fetched at once' '
+	m=$(msg_field "$P" w2 id) &&
+	sqlite3 -cmd ".timeout 5000" "$P/mail.db" "UPDATE messages SET body_state = '"'none'"' WHERE id = $m; DELETE FROM raw WHERE message_id = $m" &&
+	printf "body %s\n" "$m" >&7 &&
+	within 5 body_fetched "$m" && run_tether --profile "$P" show "$m" && contains "$out" "This is the text of w2"
 '
 testbed_dovecot_stop --fast
 test_expect_success 'with the server gone it says it is offline and retries' '

@@ -21,6 +21,9 @@ within() {
 bodies() {
 	sql "$P" "SELECT count(*) FROM messages WHERE message_id LIKE 'bulk%' AND body_state = 'fetched'"
 }
+replay_started() {
+	grep -q "UID STORE\|UID MOVE" "$TRACE" 2>/dev/null
+}
 fetch_started() {
 	grep -q "BODY.PEEK\[\]" "$TRACE" 2>/dev/null
 }
@@ -77,6 +80,30 @@ for n in 1 2 3 4 5 6; do
 		done
 	'
 done
+# The connection cut while a replay is half done: tether pauses after the
+# server's first answer, and the process serving it dies meanwhile.
+test_expect_success 'the queue again, for a replay whose connection is cut' '
+	rm -f "$P/mail.db-wal" "$P/mail.db-shm" && cp "$TEST_TMP/queued.db" "$P/mail.db"
+'
+rm -f "$TRACE"
+TETHER_FAULT_PAUSE_AFTER=1 TETHER_IMAP_TRACE=$TRACE "$TETHER" --profile "$P" sync \
+	>"$TEST_TMP/cut3.out" 2>"$TEST_TMP/cut3.err" &
+pid=$!
+within 30 replay_started
+sleep 0.5
+pkill -KILL -f "tether-testbed-$(printf '%s' "$TESTBED_DIR" | cksum | cut -d' ' -f1)/imap\$"
+wait "$pid"
+cut_rc=$?
+test_expect_success 'the connection cut in the middle of a replay: one sentence; the answered change is done, the rest waits' '
+	is "exit status" "$cut_rc" 1 && is "lines on stderr" "$(wc -l <"$TEST_TMP/cut3.err")" 1 &&
+	left=$(sql "$P" "SELECT count(*) FROM journal WHERE state = '"'pending'"'") &&
+	echo "# the replay was cut with $left changes waiting" >>"$TEST_TMP/notes" &&
+	[ "$left" -gt 0 ] && is "failed" "$(sql "$P" "SELECT count(*) FROM journal WHERE state = '"'failed'"'")" 0
+'
+test_expect_success 'the next sync sends the rest and doubles nothing' '
+	synced "$P" && is "pending" "$(sql "$P" "SELECT count(*) FROM journal")" 0 &&
+	same_boxes "$P" && no_duplicates "$P"
+'
 # How far each cut got, for whoever reads the log.
 cat "$TEST_TMP/notes" 2>/dev/null
 test_done
