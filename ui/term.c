@@ -35,18 +35,3 @@ ui_check_terminal(char **cause)
 		    "UTF-8 locale (for example C.UTF-8)"), nl_langinfo(CODESET));
 	return TT_OK;
 }
-
-int
-ui_main(struct cli_ctx *ctx)
-{
-	char *cause = NULL;
-
-	if (ui_check_terminal(&cause) != TT_OK) {
-		cli_error(ctx, "%s", cause);
-		free(cause);
-		return CLI_EXIT_FAIL;
-	}
-	cli_error(ctx, _("the full-screen interface is not in this version of "
-	    "tether yet; the commands in tether --help work"));
-	return CLI_EXIT_FAIL;
-}

@@ -6,6 +6,10 @@
  * Files of this directory and their jobs:
  *   main.c  the program's entry: a subcommand through src/cli, or the interface
  *   term.c  terminal checks before the interface starts
+ *   app.c   the interface: index, thread pager, folder list, search, help,
+ *           the keymap and the loop
+ *   text.c  mail text made safe, cut to display columns, wrapped
+ *   child.c the sync engine as a child process: events in, wake-ups out
  * Nothing here runs SQL or opens a socket (tests/integration checks it).
  */
 

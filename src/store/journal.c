@@ -654,3 +654,10 @@ store_message_uid(struct store *st, int64_t id, int64_t account_id,
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TT_OK : _store_db_fail(st, cause);
 }
+
+tt_status
+store_threads_unarchive(struct store *st, int64_t thread, char **cause)
+{
+	return RUN(st, "UPDATE threads SET archived = 0, updated_at = ?2"
+	    " WHERE id = ?1", cause, thread, (int64_t)time_now());
+}

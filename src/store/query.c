@@ -223,6 +223,28 @@ read_thread(sqlite3_stmt *stmt, struct store_thread *t)
 }
 
 tt_status
+store_count_threads(struct store *st, const struct store_query *q,
+    int64_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	tt_status s;
+
+	if (sqlite3_prepare_v2(st->db, q->folder_id != 0 ?
+	    "SELECT count(*) FROM thread_folders tf JOIN threads t"
+	    " ON t.id = tf.thread_id WHERE tf.folder_id = ?1 AND t.deleted = 0"
+	    " AND (?2 = 0 OR t.archived = 0)" :
+	    "SELECT count(*) FROM threads t WHERE t.deleted = 0"
+	    " AND t.message_count > 0 AND (?2 = 0 OR t.archived = 0)", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return _store_db_fail(st, cause);
+	sqlite3_bind_int64(stmt, 1, q->folder_id);
+	sqlite3_bind_int(stmt, 2, q->hide_archived);
+	s = _store_step_int(st, stmt, n, cause);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+tt_status
 store_list_threads(struct store *st, const struct store_query *q,
     struct store_thread **out, size_t *n, char **cause)
 {
@@ -236,11 +258,11 @@ store_list_threads(struct store *st, const struct store_query *q,
 	    "SELECT " THREAD_COLUMNS " FROM thread_folders tf"
 	    " JOIN threads t ON t.id = tf.thread_id"
 	    " JOIN accounts a ON a.id = t.account_id"
-	    " WHERE tf.folder_id = ?1 AND t.deleted = 0"
+	    " WHERE tf.folder_id = ?1 AND t.deleted = 0 AND (?4 = 0 OR t.archived = 0)"
 	    " ORDER BY tf.last_message_at DESC LIMIT ?2 OFFSET ?3" :
 	    "SELECT " THREAD_COLUMNS " FROM threads t"
 	    " JOIN accounts a ON a.id = t.account_id"
-	    " WHERE t.deleted = 0 AND t.message_count > 0"
+	    " WHERE t.deleted = 0 AND t.message_count > 0 AND (?4 = 0 OR t.archived = 0)"
 	    " ORDER BY t.last_message_at DESC LIMIT ?2 OFFSET ?3";
 
 	*out = NULL;
@@ -250,6 +272,7 @@ store_list_threads(struct store *st, const struct store_query *q,
 	sqlite3_bind_int64(stmt, 1, q->folder_id);
 	sqlite3_bind_int64(stmt, 2, limit_of(q));
 	sqlite3_bind_int64(stmt, 3, q->offset);
+	sqlite3_bind_int(stmt, 4, q->hide_archived);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xreallocarray(v, count + 1, sizeof *v);
 		read_thread(stmt, &v[count++]);

@@ -309,6 +309,9 @@ tt_status store_journal_move(struct store *st, const int64_t *ids, size_t n,
 tt_status store_threads_mark(struct store *st, const int64_t *threads,
     size_t n, bool deleted, char **cause);
 
+/* Undoes an archive in tether (ARC-01: an archived thread can be restored). */
+tt_status store_threads_unarchive(struct store *st, int64_t thread,
+    char **cause);
 /* The intents of an account (0: all), oldest first; with due_only, the
  * pending ones whose time has come. */
 tt_status store_journal_list(struct store *st, int64_t account_id,
@@ -408,6 +411,7 @@ struct store_query {
 	int64_t folder_id;
 	int64_t limit;               /* <= 0: no limit */
 	int64_t offset;
+	bool hide_archived;          /* threads: leave archived ones out (ARC-01) */
 };
 
 /* A folder with its counts. */
@@ -428,6 +432,9 @@ void store_folders_free(struct store_folder *v, size_t n);
 /* Messages newest first. *out is an array of *n; free with store_messages_free. */
 tt_status store_list_messages(struct store *st, const struct store_query *q,
     struct store_message **out, size_t *n, char **cause);
+/* How many threads store_list_threads would list without a limit. */
+tt_status store_count_threads(struct store *st, const struct store_query *q,
+    int64_t *n, char **cause);
 /* Threads by their newest message (THR-08). */
 tt_status store_list_threads(struct store *st, const struct store_query *q,
     struct store_thread **out, size_t *n, char **cause);

@@ -1,0 +1,93 @@
+# t0200-tui.sh - the full-screen interface driven in tmux: opening, scrolling, a thread, tagging and archiving three threads, undo, search, resizing, help, hostile subjects shown harmless.
+. "$top_srcdir/tests/integration/test-lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	skip_all "not installed: tmux (scripts/install-deps --test)"
+fi
+SOCK="tether-t0200-$$"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
+
+# mail: 40 one-message threads, the sample mbox's threads, and a subject
+# full of escape sequences and bidi overrides.
+MBOX=$TEST_TMP/mail.mbox
+i=1
+while [ $i -le 40 ]; do
+	printf 'From x@example.com Mon Jan  1 00:00:00 2024\nFrom: Sender %s <s%s@example.com>\nTo: dana@example.com\nSubject: Filler number %s\nDate: %s Jan 2025 10:00:00 +0000\nMessage-ID: <fill%s@t0200.example>\n\nFiller text %s.\n\n' \
+		"$i" "$i" "$i" "$(( (i % 28) + 1 ))" "$i" "$i" >>"$MBOX"
+	i=$((i + 1))
+done
+printf 'From x@example.com Mon Jan  1 00:00:00 2024\nFrom: Mallory <m@example.com>\nTo: dana@example.com\nSubject: =?UTF-8?B?%s?=\nDate: 31 Dec 2025 10:00:00 +0000\nMessage-ID: <evil@t0200.example>\n\nEvil \033[2J body \342\200\256 here.\n\n' \
+	"$(printf 'Hostile \033]0;owned\007 \033[31mred\342\200\256 reversed' | base64 -w0)" >>"$MBOX"
+run_tether import --folder Inbox "$MBOX" "$top_srcdir/tests/data/sample.mbox"
+
+# screen: what the pane shows now.
+screen() {
+	tmux -L "$SOCK" capture-pane -p -t t0200
+}
+# shows TEXT: the screen holds TEXT within 5 s.
+shows() {
+	local n=50
+	while [ $n -gt 0 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	echo "the screen does not show: $1"
+	screen
+	return 1
+}
+keys() {
+	tmux -L "$SOCK" send-keys -t t0200 "$@"
+}
+# semicolon: the ; key (tmux reads a bare ";" as the end of its command).
+semicolon() {
+	tmux -L "$SOCK" send-keys -t t0200 '\;'
+}
+# threads: the count the status bar gives.
+threads() {
+	screen | sed -n 's/.*Inbox  \([0-9]*\) threads.*/\1/p'
+}
+
+test_expect_success 'the interface opens on the inbox, newest thread first, with a status bar' '
+	tmux -L "$SOCK" -f /dev/null new -d -s t0200 -x 120 -y 40 \
+		"env LANG=C.UTF-8 TERM=screen-256color TETHER_NOW=1780272000 TETHER_PROFILE=$PROFILE $TETHER" &&
+	shows "(local)/Inbox" && shows "44 threads" &&
+	screen | head -1 | grep -q "Your invoice 2026-117"
+'
+test_expect_success 'End and Home move through the list' '
+	keys End && shows "Filler number 28" && ! screen | grep -q "Your invoice" &&
+	keys Home && shows "Your invoice 2026-117" && screen | head -1 | grep -q "Your invoice"
+'
+test_expect_success 'Enter opens a thread with its headers and text, q goes back' '
+	keys j Enter && shows "From: Ann Lee" && shows "Date: 2026-03-02" && shows "thread " &&
+	keys q && shows "44 threads"
+'
+test_expect_success 'three tagged threads are archived at once, and u brings them back' '
+	keys Home j j j t t t && shows "3 tagged" && semicolon && shows "acts on 3 tagged" && keys a && shows "3 threads archived" &&
+	[ "$(threads)" = 41 ] && keys u && shows "archive undone" && [ "$(threads)" = 44 ]
+'
+test_expect_success 'search shows the matching messages and q returns to the folder' '
+	keys / && shows "Search:" && keys "quote" Enter && shows "search: quote" &&
+	shows "Quote for the spring order" && keys q && shows "44 threads"
+'
+test_expect_success 'at 80x24 and at 200x60 the screen fits and the status bar is at the bottom' '
+	tmux -L "$SOCK" resize-window -t t0200 -x 80 -y 24 && sleep 0.3 &&
+	[ "$(screen | sed -n 23p | grep -c "threads")" = 1 ] &&
+	[ "$(screen | LC_ALL=C.UTF-8 wc -L)" -le 80 ] &&
+	tmux -L "$SOCK" resize-window -t t0200 -x 200 -y 60 && sleep 0.3 &&
+	[ "$(screen | sed -n 59p | grep -c "threads")" = 1 ]
+'
+test_expect_success 'the help screen lists the keys' '
+	keys "?" && shows "toggle read" && shows "archive the thread" && keys q && shows "threads"
+'
+# Shown as text: had the terminal obeyed them, "[31m" would not be on the
+# screen (it would have turned the text red) and U+202E would be there.
+test_expect_success 'escape sequences and bidi overrides from a message never reach the terminal' '
+	keys Home && shows "Hostile" && shows "[31mred" && ! screen | grep -q "$(printf "\342\200\256")" &&
+	keys Home j j j Enter && shows "Evil" && shows "[2J body" &&
+	! screen | grep -q "$(printf "\342\200\256")" && keys q
+'
+test_expect_success 'Q quits and gives the terminal back' '
+	keys Q && sleep 0.5 && ! tmux -L "$SOCK" has-session -t t0200 2>/dev/null
+'
+test_done

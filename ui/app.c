@@ -1,0 +1,1163 @@
+/* app.c - the full-screen interface: the index of threads, the thread pager, the folder list, search, help, and the keys that drive them. */
+#include <ctype.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "cli/output.h"
+#include "config/config.h"
+#include "mime/mime.h"
+#include "ui/ui-internal.h"
+
+enum action {
+	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
+	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
+	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE
+};
+
+/* The one keymap: every binding, as the help screen shows it. */
+static const struct binding {
+	int key;
+	enum action act;
+	const char *name;
+	const char *help;
+} keymap[] = {
+	{ 'j', A_DOWN, "j", N_("next line") },
+	{ KEY_DOWN, A_DOWN, "Down", NULL },
+	{ 'k', A_UP, "k", N_("previous line") },
+	{ KEY_UP, A_UP, "Up", NULL },
+	{ KEY_NPAGE, A_PGDN, "PgDn", N_("next page") },
+	{ ' ', A_PGDN, "Space", NULL },
+	{ KEY_PPAGE, A_PGUP, "PgUp", N_("previous page") },
+	{ KEY_HOME, A_HOME, "Home", N_("first line") },
+	{ KEY_END, A_END, "End", N_("last line") },
+	{ '\n', A_OPEN, "Enter", N_("open the thread (or the folder, in the folder list)") },
+	{ KEY_ENTER, A_OPEN, "Enter", NULL },
+	{ 'q', A_BACK, "q", N_("back; quit from the index") },
+	{ 'Q', A_QUIT, "Q", N_("quit at once") },
+	{ '/', A_SEARCH, "/", N_("search (words, \"phrases\", from: to: subject: before: after: is:unread …)") },
+	{ 'n', A_NEXT, "n", N_("next search result") },
+	{ 'c', A_FOLDER, "c", N_("change folder") },
+	{ 't', A_TAG, "t", N_("tag or untag the thread") },
+	{ ';', A_APPLY, ";", N_("apply the next key (a, d, N, F) to every tagged thread") },
+	{ 'N', A_READ, "N", N_("toggle read") },
+	{ 'F', A_FLAG, "F", N_("toggle the flag") },
+	{ 'a', A_ARCHIVE, "a", N_("archive the thread") },
+	{ 'd', A_DELETE, "d", N_("delete the thread") },
+	{ 'u', A_UNDO, "u", N_("undo the last read, flag or archive") },
+	{ 'r', A_COMPOSE, "r g f m", N_("reply, reply to all, forward, new message") },
+	{ 'g', A_COMPOSE, NULL, NULL },
+	{ 'f', A_COMPOSE, NULL, NULL },
+	{ 'm', A_COMPOSE, NULL, NULL },
+	{ 's', A_SHARE, "s", N_("share or make private") },
+	{ '?', A_HELP, "?", N_("this help") },
+	{ 12, A_REDRAW, "Ctrl-L", N_("redraw the screen") },
+};
+
+enum view { V_INDEX, V_THREAD, V_FOLDERS, V_HELP };
+
+/* The last change, for u. */
+struct undo {
+	enum action act;          /* A_READ, A_FLAG, A_ARCHIVE or A_NONE */
+	int64_t *threads;
+	size_t n;
+	bool was_on;              /* the state it had before */
+};
+
+struct app {
+	struct cli_ctx *ctx;
+	struct config *cfg;
+	struct store *st;
+	enum view view, back_to;
+	int rows, cols;
+	bool color;
+	/* the index */
+	int64_t folder_id;        /* 0: every folder */
+	char *folder_name;        /* owned */
+	struct store_thread *page;
+	size_t npage;
+	int64_t total, cursor, top;
+	/* search results (a virtual folder of messages) */
+	char *query;              /* owned, or NULL */
+	struct store_message *hits;
+	size_t nhits;
+	/* the folder list */
+	struct store_folder *folders;
+	size_t nfolders, fcursor;
+	/* the pager */
+	struct ui_lines lines;
+	int64_t ptop;
+	int64_t thread_id;
+	/* tagged threads */
+	int64_t *tagged;
+	size_t ntagged;
+	bool apply_next;
+	struct undo undo;
+	char *msg;                /* the status message (owned) */
+	bool quit;
+	/* the sync engine beside it */
+	struct ui_child child;
+	char *sync_state;         /* "syncing INBOX 40/100", "offline …" (owned) */
+};
+
+static void
+say(struct app *a, const char *fmt, ...) TT_PRINTF(2, 3);
+
+static void
+say(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(a->msg);
+	va_start(ap, fmt);
+	a->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static int
+list_rows(const struct app *a)
+{
+	return a->rows > 3 ? a->rows - 2 : 1;
+}
+
+/* --- data ------------------------------------------------------------------ */
+
+static void
+load_page(struct app *a)
+{
+	struct store_query q = {
+		.folder_id = a->folder_id, .limit = list_rows(a), .offset = a->top,
+		/* An archived thread leaves the folders (ARC-01); "all folders"
+		 * still shows it. */
+		.hide_archived = a->folder_id != 0,
+	};
+	char *cause = NULL;
+
+	store_threads_free(a->page, a->npage);
+	a->page = NULL;
+	a->npage = 0;
+	if (a->query != NULL)
+		return;
+	if (store_count_threads(a->st, &q, &a->total, &cause) != TT_OK ||
+	    store_list_threads(a->st, &q, &a->page, &a->npage, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+	}
+}
+
+static int64_t
+rows_total(const struct app *a)
+{
+	return a->query != NULL ? (int64_t)a->nhits : a->total;
+}
+
+/* The thread under the cursor, or 0. */
+static int64_t
+current_thread(const struct app *a)
+{
+	int64_t i = a->cursor - a->top;
+
+	if (a->query != NULL)
+		return a->cursor < (int64_t)a->nhits ? a->hits[a->cursor].thread_id : 0;
+	return i >= 0 && i < (int64_t)a->npage ? a->page[i].id : 0;
+}
+
+static bool
+is_tagged(const struct app *a, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < a->ntagged; i++) {
+		if (a->tagged[i] == t)
+			return true;
+	}
+	return false;
+}
+
+static void
+open_folder(struct app *a, const struct store_folder *f)
+{
+	free(a->folder_name);
+	a->folder_id = f != NULL ? f->id : 0;
+	a->folder_name = f != NULL ? xasprintf("%s/%s", f->account, f->name) :
+	    xstrdup(_("all folders"));
+	a->cursor = a->top = 0;
+	free(a->query);
+	a->query = NULL;
+	load_page(a);
+}
+
+static void
+load_folders(struct app *a)
+{
+	char *cause = NULL;
+
+	store_folders_free(a->folders, a->nfolders);
+	a->folders = NULL;
+	a->nfolders = 0;
+	if (store_list_folders(a->st, &a->folders, &a->nfolders, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+	}
+}
+
+/* The thread as pager lines: each message's headers, text and attachments. */
+static void
+load_thread(struct app *a, int64_t id)
+{
+	struct store_thread t;
+	struct store_message *m = NULL;
+	size_t n = 0, i, k;
+	char *cause = NULL, *text, when[32];
+	struct buf h = BUF_INIT;
+	int width = a->cols - 1;
+
+	_ui_lines_clear(&a->lines);
+	a->ptop = 0;
+	a->thread_id = id;
+	if (store_thread_get(a->st, id, &t, &m, &n, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	cli_fill_bodies(a->ctx, a->st, m, n);
+	_ui_lines_add(&a->lines, t.subject, width, UI_LINE_HEADER);
+	for (i = 0; i < n; i++) {
+		_ui_lines_add(&a->lines, "", width, UI_LINE_RULE);
+		buf_free(&h);
+		buf_adds(&h, _("From: "));
+		for (k = 0; k < m[i].from.n; k++)
+			buf_addf(&h, "%s%s <%s>", k > 0 ? ", " : "", m[i].from.v[k].name,
+			    m[i].from.v[k].email);
+		_ui_lines_add(&a->lines, h.data, width, UI_LINE_HEADER);
+		buf_free(&h);
+		buf_adds(&h, _("To: "));
+		for (k = 0; k < m[i].to.n; k++)
+			buf_addf(&h, "%s%s", k > 0 ? ", " : "", m[i].to.v[k].email);
+		_ui_lines_add(&a->lines, h.data, width, UI_LINE_HEADER);
+		time_format_utc(m[i].date, when);
+		text = xasprintf(_("Date: %s"), when);
+		_ui_lines_add(&a->lines, text, width, UI_LINE_HEADER);
+		free(text);
+		_ui_lines_add(&a->lines, "", width, UI_LINE_BODY);
+		if (m[i].body != NULL)
+			_ui_lines_add(&a->lines, m[i].body, width, UI_LINE_BODY);
+		else if (a->child.pid > 0) {
+			/* The engine fetches it now; its "changed" redraws this. */
+			text = xasprintf("body %lld\n", (long long)m[i].id);
+			_ui_child_wake(&a->child, text);
+			free(text);
+			_ui_lines_add(&a->lines, _("loading..."), width, UI_LINE_NOTE);
+		} else
+			_ui_lines_add(&a->lines, _("(the text is not downloaded yet; a "
+			    "sync fetches it)"), width, UI_LINE_NOTE);
+		for (k = 0; k < m[i].natts; k++) {
+			text = xasprintf(_("[attachment %zu: %s, %s, %zu bytes]"), k + 1,
+			    m[i].atts[k].filename != NULL ? m[i].atts[k].filename : "-",
+			    m[i].atts[k].content_type, m[i].atts[k].size);
+			_ui_lines_add(&a->lines, text, width, UI_LINE_NOTE);
+			free(text);
+		}
+	}
+	buf_free(&h);
+	store_messages_free(m, n);
+	store_thread_clear(&t);
+}
+
+/* --- drawing --------------------------------------------------------------- */
+
+enum { C_STATUS = 1, C_UNREAD, C_QUOTE, C_HEADER, C_CURSOR, C_NOTE };
+
+static void
+put(int y, int x, const char *s, int width, bool pad)
+{
+	char *fit = _ui_fit(s, width, pad);
+
+	mvaddstr(y, x, fit);
+	free(fit);
+}
+
+static void
+draw_index(struct app *a)
+{
+	int rows = list_rows(a), y, w_who = a->cols >= 100 ? 24 : 18, x;
+	time_t now = time_now();
+	char date[32], flags[8], count[16];
+	struct buf who = BUF_INIT;
+	int64_t i;
+
+	for (y = 0; y < rows; y++) {
+		i = a->top + y;
+		move(y, 0);
+		clrtoeol();
+		if (i >= rows_total(a))
+			continue;
+		if (a->query != NULL) {
+			const struct store_message *m = &a->hits[i];
+
+			_ui_date(m->date, now, date, sizeof date);
+			snprintf(flags, sizeof flags, "%c%c%c", is_tagged(a, m->thread_id) ?
+			    '*' : ' ', (m->flags & MSG_SEEN) ? ' ' : 'N',
+			    (m->flags & MSG_FLAGGED) ? '!' : ' ');
+			count[0] = '\0';
+			buf_free(&who);
+			buf_adds(&who, m->from.n > 0 ? (m->from.v[0].name[0] != '\0' ?
+			    m->from.v[0].name : m->from.v[0].email) : "");
+		} else {
+			const struct store_thread *t = &a->page[i - a->top];
+			size_t k;
+
+			if (i - a->top >= (int64_t)a->npage)
+				continue;
+			_ui_date(t->last_date, now, date, sizeof date);
+			snprintf(flags, sizeof flags, "%c%c%c", is_tagged(a, t->id) ? '*' :
+			    ' ', t->unread_count > 0 ? 'N' : ' ', t->has_attachments ?
+			    '@' : (t->item_type != NULL ? '$' : ' '));
+			snprintf(count, sizeof count, t->message_count > 1 ? "(%lld)" : "",
+			    (long long)t->message_count);
+			buf_free(&who);
+			for (k = 0; k < t->participants.n && k < 3; k++)
+				buf_addf(&who, "%s%s", k > 0 ? ", " : "",
+				    t->participants.v[k].name[0] != '\0' ?
+				    t->participants.v[k].name : t->participants.v[k].email);
+		}
+		if (i == a->cursor)
+			attron(a->color ? COLOR_PAIR(C_CURSOR) : A_REVERSE);
+		else if (flags[1] == 'N')
+			attron(A_BOLD);
+		put(y, 0, flags, 4, true);
+		put(y, 4, date, 11, true);
+		put(y, 15, who.data != NULL ? who.data : "", w_who, true);
+		x = 15 + w_who + 1;
+		put(y, x, count, 6, true);
+		x += 6;
+		put(y, x, a->query != NULL ? a->hits[i].subject :
+		    a->page[i - a->top].subject, a->cols - x, true);
+		attroff(A_REVERSE | A_BOLD | (a->color ? COLOR_PAIR(C_CURSOR) : 0));
+	}
+	buf_free(&who);
+}
+
+static void
+draw_pager(struct app *a)
+{
+	int rows = list_rows(a), y, attr;
+	int64_t i;
+
+	for (y = 0; y < rows; y++) {
+		i = a->ptop + y;
+		move(y, 0);
+		clrtoeol();
+		if (i >= (int64_t)a->lines.n)
+			continue;
+		switch (a->lines.v[i].kind) {
+		case UI_LINE_HEADER:
+			attr = a->color ? COLOR_PAIR(C_HEADER) | A_BOLD : A_BOLD;
+			break;
+		case UI_LINE_QUOTE:
+			attr = a->color ? COLOR_PAIR(C_QUOTE) : A_DIM;
+			break;
+		case UI_LINE_NOTE:
+			attr = a->color ? COLOR_PAIR(C_NOTE) : A_DIM;
+			break;
+		case UI_LINE_RULE:
+			attr = A_DIM;
+			break;
+		default:
+			attr = A_NORMAL;
+		}
+		attron(attr);
+		if (a->lines.v[i].kind == UI_LINE_RULE) {
+			/* A box-drawing character, not ACS: tmux and screen pass
+			 * UTF-8 through where line-drawing modes go astray. */
+			int x;
+
+			for (x = 0; x < a->cols; x++)
+				mvaddstr(y, x, "\xe2\x94\x80");
+		} else
+			mvaddstr(y, 0, a->lines.v[i].text);
+		attroff(attr);
+	}
+}
+
+static void
+draw_folders(struct app *a)
+{
+	int rows = list_rows(a), y;
+	size_t top = a->fcursor >= (size_t)rows ? a->fcursor - (size_t)rows + 1 : 0, i;
+	char *line;
+
+	for (y = 0; y < rows; y++) {
+		i = top + (size_t)y;
+		move(y, 0);
+		clrtoeol();
+		if (i > a->nfolders)
+			continue;
+		if (i == a->fcursor)
+			attron(A_REVERSE);
+		if (i == 0)
+			line = xasprintf("%s", _("all folders"));
+		else
+			line = xasprintf("%7lld %7lld  %s/%s%s%s%s",
+			    (long long)a->folders[i - 1].messages,
+			    (long long)a->folders[i - 1].unread, a->folders[i - 1].account,
+			    a->folders[i - 1].name, a->folders[i - 1].role != NULL ? "  (" : "",
+			    a->folders[i - 1].role != NULL ? a->folders[i - 1].role : "",
+			    a->folders[i - 1].role != NULL ? ")" : "");
+		put(y, 0, line, a->cols, true);
+		free(line);
+		attroff(A_REVERSE);
+	}
+}
+
+static void
+draw_help(struct app *a)
+{
+	int rows = list_rows(a), y = 0;
+	size_t i;
+	char *line;
+
+	erase();
+	put(y++, 0, _("tether keys (q leaves this help)"), a->cols, false);
+	y++;
+	for (i = 0; i < TT_ARRAY_LEN(keymap) && y < rows; i++) {
+		if (keymap[i].help == NULL)
+			continue;
+		line = xasprintf("  %-8s %s", keymap[i].name, _(keymap[i].help));
+		put(y++, 0, line, a->cols, false);
+		free(line);
+	}
+}
+
+static void
+draw_status(struct app *a)
+{
+	struct buf b = BUF_INIT;
+	int y = a->rows - 2;
+
+	if (a->view == V_THREAD)
+		buf_addf(&b, _(" thread %lld  line %lld of %zu"), (long long)a->thread_id,
+		    (long long)a->ptop + 1, a->lines.n);
+	else if (a->query != NULL)
+		buf_addf(&b, _(" search: %s  %zu messages"), a->query, a->nhits);
+	else
+		buf_addf(&b, _(" %s  %lld threads"), a->folder_name, (long long)a->total);
+	if (a->ntagged > 0)
+		buf_addf(&b, _("  %zu tagged"), a->ntagged);
+	if (a->sync_state != NULL)
+		buf_addf(&b, "  [%s]", a->sync_state);
+	buf_adds(&b, _("   ? help"));
+	attron(a->color ? COLOR_PAIR(C_STATUS) : A_REVERSE);
+	put(y, 0, b.data, a->cols, true);
+	attroff(A_REVERSE | (a->color ? COLOR_PAIR(C_STATUS) : 0));
+	move(a->rows - 1, 0);
+	clrtoeol();
+	if (a->msg != NULL)
+		put(a->rows - 1, 0, a->msg, a->cols, false);
+	buf_free(&b);
+}
+
+static void
+draw(struct app *a)
+{
+	getmaxyx(stdscr, a->rows, a->cols);
+	switch (a->view) {
+	case V_INDEX:
+		draw_index(a);
+		break;
+	case V_THREAD:
+		draw_pager(a);
+		break;
+	case V_FOLDERS:
+		draw_folders(a);
+		break;
+	case V_HELP:
+		draw_help(a);
+		break;
+	}
+	draw_status(a);
+	refresh();
+}
+
+/* --- changes ------------------------------------------------------------- */
+
+/* The threads an action applies to: the tagged ones after ;, else the
+ * one under the cursor. */
+static size_t
+targets(struct app *a, int64_t **out)
+{
+	int64_t t;
+
+	if (a->apply_next && a->ntagged > 0) {
+		*out = xreallocarray(NULL, a->ntagged, sizeof **out);
+		memcpy(*out, a->tagged, a->ntagged * sizeof **out);
+		return a->ntagged;
+	}
+	t = a->view == V_THREAD ? a->thread_id : current_thread(a);
+	if (t == 0) {
+		*out = NULL;
+		return 0;
+	}
+	*out = xmalloc(sizeof **out);
+	**out = t;
+	return 1;
+}
+
+/* Every message of the threads. */
+static void
+thread_messages(struct app *a, const int64_t *t, size_t n, int64_t **ids,
+    size_t *nids)
+{
+	int64_t *in;
+	size_t k, i, nin;
+	char *cause = NULL;
+
+	*ids = NULL;
+	*nids = 0;
+	for (i = 0; i < n; i++) {
+		if (store_thread_message_ids(a->st, t[i], &in, &nin, &cause) != TT_OK) {
+			say(a, "%s", cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		*ids = xreallocarray(*ids, *nids + nin + 1, sizeof **ids);
+		for (k = 0; k < nin; k++)
+			(*ids)[(*nids)++] = in[k];
+		free(in);
+	}
+}
+
+/*
+ * Read/flag set or cleared (on: set) on the threads, through the journal:
+ * the view changes now, the server at the next sync.
+ */
+static bool
+set_flag(struct app *a, const int64_t *t, size_t n, unsigned flag, bool on)
+{
+	int64_t *ids;
+	size_t nids, changed = 0, queued = 0;
+	char *cause = NULL;
+	tt_status s;
+
+	thread_messages(a, t, n, &ids, &nids);
+	if ((s = store_begin(a->st, &cause)) == TT_OK) {
+		s = store_journal_flags(a->st, ids, nids, on ? flag : 0, on ? 0 : flag,
+		    &changed, &queued, &cause);
+		if (s == TT_OK)
+			s = store_commit(a->st, &cause);
+		else
+			store_rollback(a->st);
+	}
+	free(ids);
+	if (s != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return false;
+	}
+	say(a, ngettext_("%zu message changed", "%zu messages changed", changed),
+	    changed);
+	_ui_child_wake(&a->child, NULL);
+	return true;
+}
+
+static bool
+mark_threads(struct app *a, const int64_t *t, size_t n, bool deleted, bool undo)
+{
+	char *cause = NULL;
+	tt_status s;
+	size_t i;
+
+	if ((s = store_begin(a->st, &cause)) == TT_OK) {
+		if (undo) {
+			for (i = 0; i < n && s == TT_OK; i++)
+				s = store_threads_unarchive(a->st, t[i], &cause);
+		} else
+			s = store_threads_mark(a->st, t, n, deleted, &cause);
+		if (s == TT_OK)
+			s = store_commit(a->st, &cause);
+		else
+			store_rollback(a->st);
+	}
+	if (s != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return false;
+	}
+	_ui_child_wake(&a->child, NULL);
+	return true;
+}
+
+static void
+remember(struct app *a, enum action act, int64_t *t, size_t n, bool was_on)
+{
+	free(a->undo.threads);
+	a->undo.act = act;
+	a->undo.threads = t;
+	a->undo.n = n;
+	a->undo.was_on = was_on;
+}
+
+static void
+act_on(struct app *a, enum action act)
+{
+	int64_t *t = NULL;
+	size_t n = targets(a, &t);
+	bool on = true;
+
+	a->apply_next = false;
+	if (n == 0) {
+		free(t);
+		say(a, "%s", _("no thread here"));
+		return;
+	}
+	switch (act) {
+	case A_READ:
+	case A_FLAG:
+		/* A toggle: the first thread's state decides, like mutt. */
+		if (act == A_READ && a->view != V_THREAD && a->query == NULL &&
+		    a->cursor - a->top < (int64_t)a->npage)
+			on = a->page[a->cursor - a->top].unread_count > 0;
+		else if (act == A_FLAG)
+			on = true;
+		if (act == A_FLAG && a->query != NULL && a->cursor < (int64_t)a->nhits)
+			on = !(a->hits[a->cursor].flags & MSG_FLAGGED);
+		if (set_flag(a, t, n, act == A_READ ? MSG_SEEN : MSG_FLAGGED, on)) {
+			remember(a, act, t, n, !on);
+			t = NULL;
+		}
+		break;
+	case A_ARCHIVE:
+	case A_DELETE:
+		if (mark_threads(a, t, n, act == A_DELETE, false)) {
+			say(a, act == A_ARCHIVE ? ngettext_("%zu thread archived (u undoes)",
+			    "%zu threads archived (u undoes)", n) :
+			    ngettext_("%zu thread deleted", "%zu threads deleted", n), n);
+			if (act == A_ARCHIVE) {
+				remember(a, act, t, n, false);
+				t = NULL;
+			} else
+				remember(a, A_NONE, NULL, 0, false);
+			a->ntagged = 0;
+			if (a->view == V_THREAD)
+				a->view = V_INDEX;
+		}
+		break;
+	default:
+		break;
+	}
+	free(t);
+	load_page(a);
+}
+
+static void
+undo(struct app *a)
+{
+	struct undo u = a->undo;
+
+	if (u.act == A_NONE) {
+		say(a, "%s", _("nothing to undo (a deleted thread cannot come back)"));
+		return;
+	}
+	if (u.act == A_ARCHIVE) {
+		if (mark_threads(a, u.threads, u.n, false, true))
+			say(a, "%s", _("archive undone"));
+	} else
+		(void)set_flag(a, u.threads, u.n, u.act == A_READ ? MSG_SEEN :
+		    MSG_FLAGGED, u.was_on);
+	free(a->undo.threads);
+	memset(&a->undo, 0, sizeof a->undo);
+	load_page(a);
+}
+
+/* --- input ---------------------------------------------------------------- */
+
+/* A line typed on the bottom row (NULL when cancelled with Escape). */
+static char *
+prompt(struct app *a, const char *label)
+{
+	struct buf b = BUF_INIT;
+	wint_t ch;
+	int rc;
+	char mb[8];
+	size_t n;
+
+	curs_set(1);
+	for (;;) {
+		move(a->rows - 1, 0);
+		clrtoeol();
+		put(a->rows - 1, 0, label, a->cols / 2, false);
+		addstr(" ");
+		if (b.len > 0)
+			addstr(b.data);
+		refresh();
+		rc = get_wch(&ch);
+		if (rc == ERR)
+			continue;
+		if (rc == OK && (ch == '\n' || ch == '\r'))
+			break;
+		if (rc == OK && ch == 27) {
+			buf_free(&b);
+			curs_set(0);
+			return NULL;
+		}
+		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+		    (rc == OK && (ch == 127 || ch == 8))) {
+			/* Back one whole UTF-8 character. */
+			while (b.len > 0 && ((unsigned char)b.data[b.len - 1] & 0xc0) == 0x80)
+				b.len--;
+			if (b.len > 0)
+				b.len--;
+			if (b.data != NULL)
+				b.data[b.len] = '\0';
+			continue;
+		}
+		if (rc == OK && ch >= 0x20 && (n = utf8_encode((uint32_t)ch, mb)) > 0)
+			buf_add(&b, mb, n);
+	}
+	curs_set(0);
+	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), xstrdup(""));
+}
+
+static void
+search(struct app *a)
+{
+	struct store_query q = { .folder_id = a->folder_id, .limit = 5000 };
+	char *text = prompt(a, _("Search:")), *cause = NULL;
+
+	if (text == NULL || text[0] == '\0') {
+		free(text);
+		return;
+	}
+	store_messages_free(a->hits, a->nhits);
+	a->hits = NULL;
+	a->nhits = 0;
+	if (store_search(a->st, text, &q, &a->hits, &a->nhits, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		free(text);
+		return;
+	}
+	free(a->query);
+	a->query = text;
+	a->cursor = a->top = 0;
+	say(a, ngettext_("%zu message found (q returns to the folder)",
+	    "%zu messages found (q returns to the folder)", a->nhits), a->nhits);
+}
+
+static enum action
+action_of(int key)
+{
+	size_t i;
+
+	for (i = 0; i < TT_ARRAY_LEN(keymap); i++) {
+		if (keymap[i].key == key)
+			return keymap[i].act;
+	}
+	return A_NONE;
+}
+
+/* Moves a cursor within [0, total), keeping it on screen. */
+static void
+move_cursor(struct app *a, int64_t to)
+{
+	int64_t total = rows_total(a), rows = list_rows(a), old_top = a->top;
+
+	if (to >= total)
+		to = total - 1;
+	if (to < 0)
+		to = 0;
+	a->cursor = to;
+	if (a->cursor < a->top)
+		a->top = a->cursor;
+	if (a->cursor >= a->top + rows)
+		a->top = a->cursor - rows + 1;
+	if (a->top != old_top)
+		load_page(a);
+}
+
+static void
+key_index(struct app *a, enum action act, int key)
+{
+	int64_t rows = list_rows(a), t;
+
+	switch (act) {
+	case A_DOWN: move_cursor(a, a->cursor + 1); break;
+	case A_UP: move_cursor(a, a->cursor - 1); break;
+	case A_PGDN: move_cursor(a, a->cursor + rows); break;
+	case A_PGUP: move_cursor(a, a->cursor - rows); break;
+	case A_HOME: move_cursor(a, 0); break;
+	case A_END: move_cursor(a, rows_total(a) - 1); break;
+	case A_OPEN:
+		if ((t = current_thread(a)) != 0) {
+			/* Opening a thread reads it, as in mutt; N undoes. */
+			if (a->query == NULL && a->cursor - a->top < (int64_t)a->npage &&
+			    a->page[a->cursor - a->top].unread_count > 0)
+				(void)set_flag(a, &t, 1, MSG_SEEN, true);
+			load_thread(a, t);
+			a->view = V_THREAD;
+		}
+		break;
+	case A_BACK:
+		if (a->query != NULL) {
+			free(a->query);
+			a->query = NULL;
+			a->cursor = a->top = 0;
+			load_page(a);
+		} else
+			a->quit = true;
+		break;
+	case A_NEXT:
+		move_cursor(a, a->cursor + 1);
+		break;
+	case A_TAG:
+		if ((t = current_thread(a)) == 0)
+			break;
+		if (is_tagged(a, t)) {
+			size_t i;
+
+			for (i = 0; i < a->ntagged && a->tagged[i] != t; i++)
+				;
+			a->tagged[i] = a->tagged[--a->ntagged];
+		} else {
+			a->tagged = xreallocarray(a->tagged, a->ntagged + 1,
+			    sizeof *a->tagged);
+			a->tagged[a->ntagged++] = t;
+		}
+		move_cursor(a, a->cursor + 1);
+		break;
+	default:
+		(void)key;
+		break;
+	}
+}
+
+static void
+key_pager(struct app *a, enum action act)
+{
+	int64_t rows = list_rows(a), last = (int64_t)a->lines.n - rows;
+
+	if (last < 0)
+		last = 0;
+	switch (act) {
+	case A_DOWN: a->ptop++; break;
+	case A_UP: a->ptop--; break;
+	case A_PGDN: a->ptop += rows - 1; break;
+	case A_PGUP: a->ptop -= rows - 1; break;
+	case A_HOME: a->ptop = 0; break;
+	case A_END: a->ptop = last; break;
+	case A_BACK:
+	case A_OPEN:
+		a->view = V_INDEX;
+		load_page(a);
+		return;
+	default:
+		break;
+	}
+	if (a->ptop > last)
+		a->ptop = last;
+	if (a->ptop < 0)
+		a->ptop = 0;
+}
+
+static void
+key_folders(struct app *a, enum action act)
+{
+	switch (act) {
+	case A_DOWN:
+		if (a->fcursor < a->nfolders)
+			a->fcursor++;
+		break;
+	case A_UP:
+		if (a->fcursor > 0)
+			a->fcursor--;
+		break;
+	case A_OPEN:
+		open_folder(a, a->fcursor == 0 ? NULL : &a->folders[a->fcursor - 1]);
+		a->view = V_INDEX;
+		break;
+	case A_BACK:
+		a->view = V_INDEX;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+handle_key(struct app *a, int key)
+{
+	enum action act = action_of(key);
+
+	free(a->msg);
+	a->msg = NULL;
+	if (a->view == V_HELP) {
+		if (act == A_BACK || act == A_HELP)
+			a->view = a->back_to;
+		return;
+	}
+	switch (act) {
+	case A_QUIT:
+		a->quit = true;
+		return;
+	case A_HELP:
+		a->back_to = a->view;
+		a->view = V_HELP;
+		return;
+	case A_REDRAW:
+		clearok(curscr, TRUE);
+		return;
+	case A_SEARCH:
+		search(a);
+		a->view = V_INDEX;
+		return;
+	case A_FOLDER:
+		load_folders(a);
+		a->fcursor = 0;
+		a->view = V_FOLDERS;
+		return;
+	case A_APPLY:
+		if (a->ntagged == 0)
+			say(a, "%s", _("no thread is tagged (t tags one)"));
+		else {
+			a->apply_next = true;
+			say(a, ngettext_("; the next key acts on %zu tagged thread",
+			    "; the next key acts on %zu tagged threads", a->ntagged),
+			    a->ntagged);
+		}
+		return;
+	case A_READ:
+	case A_FLAG:
+	case A_ARCHIVE:
+	case A_DELETE:
+		if (a->view != V_FOLDERS)
+			act_on(a, act);
+		return;
+	case A_UNDO:
+		undo(a);
+		return;
+	case A_COMPOSE:
+		say(a, "%s", _("writing mail comes with a later version of tether"));
+		return;
+	case A_SHARE:
+		say(a, "%s", _("sharing comes with the CRM, in a later version of tether"));
+		return;
+	case A_NONE:
+		if (key != KEY_RESIZE)
+			say(a, "%s", _("that key does nothing here; ? lists the keys"));
+		return;
+	default:
+		break;
+	}
+	a->apply_next = false;
+	if (a->view == V_THREAD)
+		key_pager(a, act);
+	else if (a->view == V_FOLDERS)
+		key_folders(a, act);
+	else
+		key_index(a, act, key);
+}
+
+/* --- the sync engine's events ---------------------------------------------- */
+
+static void
+set_sync_state(struct app *a, char *state)
+{
+	free(a->sync_state);
+	a->sync_state = state;
+}
+
+/* "progress ACCOUNT/FOLDER DONE TOTAL": the folder may hold spaces, the
+ * last two words are numbers. */
+static void
+on_progress(struct app *a, char *rest)
+{
+	char *sp2 = strrchr(rest, ' '), *sp1;
+	long long done, total;
+
+	if (sp2 == NULL)
+		return;
+	*sp2 = '\0';
+	if ((sp1 = strrchr(rest, ' ')) == NULL)
+		return;
+	*sp1 = '\0';
+	done = atoll(sp1 + 1);
+	total = atoll(sp2 + 1);
+	if (total == 0 || done >= total)
+		set_sync_state(a, xstrdup(_("in step")));
+	else
+		set_sync_state(a, xasprintf(_("syncing %s %lld/%lld"), rest, done,
+		    total));
+}
+
+static void
+on_event(struct app *a, char *line)
+{
+	char *sp = strchr(line, ' '), *rest = sp != NULL ? sp + 1 : (char *)"";
+
+	if (sp != NULL)
+		*sp = '\0';
+	if (strcmp(line, "progress") == 0)
+		on_progress(a, rest);
+	else if (strcmp(line, "changed") == 0) {
+		/* Re-read what is on the screen; the store has it already. */
+		load_page(a);
+		if (a->view == V_FOLDERS)
+			load_folders(a);
+		else if (a->view == V_THREAD) {
+			int64_t top = a->ptop;
+
+			load_thread(a, a->thread_id);
+			a->ptop = top < (int64_t)a->lines.n ? top : 0;
+		}
+		set_sync_state(a, xstrdup(_("in step")));
+	} else if (strcmp(line, "offline") == 0) {
+		char *why = strchr(rest, ' ');
+
+		set_sync_state(a, xasprintf(_("offline, retrying in %d s"),
+		    atoi(rest)));
+		if (why != NULL)
+			say(a, "%s", why + 1);
+	} else if (strcmp(line, "error") == 0)
+		say(a, "%s", rest);
+}
+
+static void
+read_events(struct app *a)
+{
+	char *line;
+	bool eof;
+
+	while ((line = _ui_child_line(&a->child, &eof)) != NULL) {
+		on_event(a, line);
+		free(line);
+	}
+	if (eof) {
+		_ui_child_stop(&a->child);
+		set_sync_state(a, xstrdup(_("sync stopped")));
+	}
+}
+
+/* --- the loop ------------------------------------------------------------- */
+
+/* The folder to open first: the default account's inbox, else the first. */
+static const struct store_folder *
+first_folder(struct app *a)
+{
+	const struct account *acct = config_default_account(a->cfg);
+	size_t i;
+
+	for (i = 0; i < a->nfolders; i++) {
+		if (acct != NULL && strcmp(a->folders[i].account, acct->name) == 0 &&
+		    a->folders[i].role != NULL &&
+		    strcmp(a->folders[i].role, "inbox") == 0)
+			return &a->folders[i];
+	}
+	return a->nfolders > 0 ? &a->folders[0] : NULL;
+}
+
+/* The engine for the default account, when there is one to sync. */
+static void
+start_sync(struct app *a)
+{
+	const struct account *acct = config_default_account(a->cfg);
+	char *cause = NULL;
+
+	a->child.pid = -1;
+	a->child.to = a->child.from = -1;
+	if (acct == NULL || !acct->valid || getenv("TETHER_NO_SYNC") != NULL)
+		return;
+	if (!_ui_child_start(&a->child, &a->ctx->paths, acct->name, &cause)) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	set_sync_state(a, xstrdup(_("connecting")));
+}
+
+int
+ui_main(struct cli_ctx *ctx)
+{
+	struct app a = { .ctx = ctx, .child = { .pid = -1, .to = -1, .from = -1 } };
+	char *cause = NULL;
+	int rc;
+	wint_t ch;
+
+	if (ui_check_terminal(&cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		free(cause);
+		return CLI_EXIT_FAIL;
+	}
+	if ((rc = cli_open_store(ctx, &a.cfg, &a.st)) != CLI_EXIT_OK)
+		return rc;
+	load_folders(&a);
+	initscr();
+	raw();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	/* Escape alone must not wait a second for a sequence to follow. */
+	set_escdelay(25);
+	a.color = has_colors() && start_color() == OK;
+	if (a.color) {
+		use_default_colors();
+		init_pair(C_STATUS, COLOR_BLACK, COLOR_CYAN);
+		init_pair(C_UNREAD, -1, -1);
+		init_pair(C_QUOTE, COLOR_GREEN, -1);
+		init_pair(C_HEADER, COLOR_CYAN, -1);
+		init_pair(C_CURSOR, COLOR_BLACK, COLOR_WHITE);
+		init_pair(C_NOTE, COLOR_YELLOW, -1);
+	}
+	getmaxyx(stdscr, a.rows, a.cols);
+	open_folder(&a, first_folder(&a));
+	if (a.nfolders == 0)
+		say(&a, "%s", _("no mail yet: tether import FILE, or an [account] in "
+		    "the config and tether sync"));
+	start_sync(&a);
+	/* One poll over the keyboard and the engine's events: nothing blocks,
+	 * nothing spins. */
+	timeout(0);
+	while (!a.quit) {
+		struct pollfd p[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = a.child.from, .events = POLLIN },
+		};
+
+		draw(&a);
+		rc = get_wch(&ch);
+		if (rc == ERR) {
+			if (poll(p, a.child.from >= 0 ? 2 : 1, -1) > 0 &&
+			    a.child.from >= 0 && (p[1].revents & (POLLIN | POLLHUP)))
+				read_events(&a);
+			continue;
+		}
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, a.rows, a.cols);
+			erase();
+			load_page(&a);
+			if (a.view == V_THREAD)
+				load_thread(&a, a.thread_id);
+			continue;
+		}
+		/* Wide characters have no binding: only keys and ASCII do. */
+		handle_key(&a, rc == KEY_CODE_YES || ch < 0x80 ? (int)ch : 0);
+	}
+	endwin();
+	_ui_child_stop(&a.child);
+	free(a.sync_state);
+	store_threads_free(a.page, a.npage);
+	store_messages_free(a.hits, a.nhits);
+	store_folders_free(a.folders, a.nfolders);
+	_ui_lines_clear(&a.lines);
+	free(a.folder_name);
+	free(a.query);
+	free(a.tagged);
+	free(a.undo.threads);
+	free(a.msg);
+	cli_close_store(&a.cfg, &a.st);
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,54 @@
+/* ui-internal.h - what the files of ui/ share: screen text helpers. */
+#ifndef TETHER_UI_INTERNAL_H
+#define TETHER_UI_INTERNAL_H
+
+#include <sys/types.h>
+
+#include "ui/ui.h"
+
+/* Kinds of pager lines, each drawn in its own colour. */
+enum { UI_LINE_BODY, UI_LINE_QUOTE, UI_LINE_HEADER, UI_LINE_RULE,
+	UI_LINE_NOTE };
+
+struct ui_line {
+	char *text;               /* owned, safe to draw */
+	int kind;
+};
+
+struct ui_lines {
+	struct ui_line *v;
+	size_t n;
+};
+
+/*
+ * s made safe for the terminal (controls, escapes and bidi overrides
+ * neutralised) and cut to width display columns, with an ellipsis when
+ * cut; pad fills it with spaces to width.  Heap.
+ */
+char *_ui_fit(const char *s, int width, bool pad);
+/* Appends text (several lines) wrapped to width columns, made safe. */
+void _ui_lines_add(struct ui_lines *out, const char *text, int width, int kind);
+void _ui_lines_clear(struct ui_lines *l);
+/* A date for a listing: the time today, "Mar 05" this year, else the day. */
+void _ui_date(time_t t, time_t now, char *out, size_t size);
+
+/* The sync engine running beside the interface. */
+struct ui_child {
+	pid_t pid;                /* -1: none */
+	int to;                   /* its stdin: wake-ups and "body ID" */
+	int from;                 /* its stdout: event lines */
+	struct buf buf;           /* what was read and not yet a whole line */
+};
+
+/* Starts tether sync ACCOUNT --watch --events with the same paths. */
+bool _ui_child_start(struct ui_child *c, const struct paths *paths,
+    const char *account, char **cause);
+/* Writes a wake-up (line NULL: a bare newline) to the child. */
+void _ui_child_wake(struct ui_child *c, const char *line);
+/* The next whole event line (heap), or NULL when none is there now; *eof
+ * tells that the child has gone. */
+char *_ui_child_line(struct ui_child *c, bool *eof);
+/* Ends the child (its stdin closed) and reaps it. */
+void _ui_child_stop(struct ui_child *c);
+
+#endif
