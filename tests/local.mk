@@ -26,8 +26,12 @@ tests_unit_test_config_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_config_LDADD = tests/unit/libtap.a src/config/libconfig.a \
 	src/util/libutil.a $(LIBINTL)
 
-check_PROGRAMS += tests/unit/test-imap
-TESTS += tests/unit/test-imap
+check_PROGRAMS += tests/unit/test-imap tests/unit/test-bidi
+TESTS += tests/unit/test-imap tests/unit/test-bidi
+tests_unit_test_bidi_SOURCES = tests/unit/test-bidi.c
+tests_unit_test_bidi_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_bidi_LDADD = tests/unit/libtap.a src/bidi/libbidi.a \
+	src/util/libutil.a $(FRIBIDI_LIBS) $(LIBINTL)
 tests_unit_test_imap_SOURCES = tests/unit/test-imap.c
 tests_unit_test_imap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_imap_LDADD = tests/unit/libtap.a src/imap/libimap.a \

@@ -1,6 +1,7 @@
 /* app.c - the full-screen interface: the index of threads, the thread pager, the folder list, search, help, and the keys that drive them. */
 #include <ctype.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +17,8 @@
 enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
-	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE
+	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
+	A_SUSPEND
 };
 
 /* The one keymap: every binding, as the help screen shows it. */
@@ -56,9 +58,12 @@ static const struct binding {
 	{ 's', A_SHARE, "s", N_("share or make private") },
 	{ '?', A_HELP, "?", N_("this help") },
 	{ 12, A_REDRAW, "Ctrl-L", N_("redraw the screen") },
+	{ 26, A_SUSPEND, "Ctrl-Z", N_("suspend tether (fg brings it back)") },
 };
 
 enum view { V_INDEX, V_THREAD, V_FOLDERS, V_HELP };
+
+static void bidi_mode(bool app);
 
 /* The last change, for u. */
 struct undo {
@@ -215,6 +220,7 @@ load_thread(struct app *a, int64_t id)
 	char *cause = NULL, *text, when[32];
 	struct buf h = BUF_INIT;
 	int width = a->cols - 1;
+	enum bidi_dir dir;
 
 	_ui_lines_clear(&a->lines);
 	a->ptop = 0;
@@ -225,7 +231,8 @@ load_thread(struct app *a, int64_t id)
 		return;
 	}
 	cli_fill_bodies(a->ctx, a->st, m, n);
-	_ui_lines_add(&a->lines, t.subject, width, UI_LINE_HEADER);
+	dir = BIDI_AUTO;
+	_ui_lines_add_bidi(&a->lines, t.subject, width, UI_LINE_HEADER, &dir);
 	for (i = 0; i < n; i++) {
 		_ui_lines_add(&a->lines, "", width, UI_LINE_RULE);
 		buf_free(&h);
@@ -233,7 +240,8 @@ load_thread(struct app *a, int64_t id)
 		for (k = 0; k < m[i].from.n; k++)
 			buf_addf(&h, "%s%s <%s>", k > 0 ? ", " : "", m[i].from.v[k].name,
 			    m[i].from.v[k].email);
-		_ui_lines_add(&a->lines, h.data, width, UI_LINE_HEADER);
+		dir = BIDI_AUTO;
+		_ui_lines_add_bidi(&a->lines, h.data, width, UI_LINE_HEADER, &dir);
 		buf_free(&h);
 		buf_adds(&h, _("To: "));
 		for (k = 0; k < m[i].to.n; k++)
@@ -244,8 +252,9 @@ load_thread(struct app *a, int64_t id)
 		_ui_lines_add(&a->lines, text, width, UI_LINE_HEADER);
 		free(text);
 		_ui_lines_add(&a->lines, "", width, UI_LINE_BODY);
+		dir = BIDI_AUTO;
 		if (m[i].body != NULL)
-			_ui_lines_add(&a->lines, m[i].body, width, UI_LINE_BODY);
+			_ui_lines_add_bidi(&a->lines, m[i].body, width, UI_LINE_BODY, &dir);
 		else if (a->child.pid > 0) {
 			/* The engine fetches it now; its "changed" redraws this. */
 			text = xasprintf("body %lld\n", (long long)m[i].id);
@@ -272,10 +281,22 @@ load_thread(struct app *a, int64_t id)
 
 enum { C_STATUS = 1, C_UNREAD, C_QUOTE, C_HEADER, C_CURSOR, C_NOTE };
 
+/* Draws a field: laid out on its own (right to left when it is), cut to
+ * width, padded when asked. */
 static void
 put(int y, int x, const char *s, int width, bool pad)
 {
-	char *fit = _ui_fit(s, width, pad);
+	char *fit = _ui_field(s, width, pad, false);
+
+	mvaddstr(y, x, fit);
+	free(fit);
+}
+
+/* The same for a subject, whose direction ignores "Re:" and the like. */
+static void
+put_subject(int y, int x, const char *s, int width)
+{
+	char *fit = _ui_field(s, width, true, true);
 
 	mvaddstr(y, x, fit);
 	free(fit);
@@ -335,8 +356,8 @@ draw_index(struct app *a)
 		x = 15 + w_who + 1;
 		put(y, x, count, 6, true);
 		x += 6;
-		put(y, x, a->query != NULL ? a->hits[i].subject :
-		    a->page[i - a->top].subject, a->cols - x, true);
+		put_subject(y, x, a->query != NULL ? a->hits[i].subject :
+		    a->page[i - a->top].subject, a->cols - x);
 		attroff(A_REVERSE | A_BOLD | (a->color ? COLOR_PAIR(C_CURSOR) : 0));
 	}
 	buf_free(&who);
@@ -911,6 +932,16 @@ handle_key(struct app *a, int key)
 	case A_REDRAW:
 		clearok(curscr, TRUE);
 		return;
+	case A_SUSPEND:
+		/* Raw mode reads ^Z as a key: the terminal goes back to the
+		 * shell as it was, and comes back redrawn. */
+		bidi_mode(false);
+		endwin();
+		raise(SIGTSTP);
+		refresh();
+		bidi_mode(true);
+		clearok(curscr, TRUE);
+		return;
 	case A_SEARCH:
 		search(a);
 		a->view = V_INDEX;
@@ -1060,6 +1091,21 @@ first_folder(struct app *a)
 	return a->nfolders > 0 ? &a->folders[0] : NULL;
 }
 
+/*
+ * The terminal's own bidi off while tether draws (it lays out right to
+ * left text itself: reordered twice it would read backwards), back on
+ * when it leaves or suspends (bidi.md 15: BDSM and SCP).  Terminals
+ * without them ignore the sequences.
+ */
+static void
+bidi_mode(bool app)
+{
+	if (!_ui_bidi)
+		return;
+	fputs(app ? "\033[8l\033[1 k" : "\033[8h\033[0 k", stdout);
+	fflush(stdout);
+}
+
 /* The engine for the default account, when there is one to sync. */
 static void
 start_sync(struct app *a)
@@ -1095,6 +1141,9 @@ ui_main(struct cli_ctx *ctx)
 	if ((rc = cli_open_store(ctx, &a.cfg, &a.st)) != CLI_EXIT_OK)
 		return rc;
 	load_folders(&a);
+	/* TETHER_BIDI=off: a terminal that reorders itself gets logical text. */
+	if (getenv("TETHER_BIDI") != NULL && strcmp(getenv("TETHER_BIDI"), "off") == 0)
+		_ui_bidi = false;
 	initscr();
 	raw();
 	noecho();
@@ -1112,6 +1161,7 @@ ui_main(struct cli_ctx *ctx)
 		init_pair(C_CURSOR, COLOR_BLACK, COLOR_WHITE);
 		init_pair(C_NOTE, COLOR_YELLOW, -1);
 	}
+	bidi_mode(true);
 	getmaxyx(stdscr, a.rows, a.cols);
 	open_folder(&a, first_folder(&a));
 	if (a.nfolders == 0)
@@ -1146,6 +1196,7 @@ ui_main(struct cli_ctx *ctx)
 		/* Wide characters have no binding: only keys and ASCII do. */
 		handle_key(&a, rc == KEY_CODE_YES || ch < 0x80 ? (int)ch : 0);
 	}
+	bidi_mode(false);
 	endwin();
 	_ui_child_stop(&a.child);
 	free(a.sync_state);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bidi/bidi.h"
 #include "ui/ui-internal.h"
 
 /* Whether cp is a bidi control: the interface orders text itself, and
@@ -159,4 +160,129 @@ _ui_date(time_t t, time_t now, char *out, size_t size)
 		strftime(out, size, "%b %d", &tm);
 	else
 		strftime(out, size, "%Y-%m-%d", &tm);
+}
+
+/* The subject without its reply and forward prefixes, for detecting its
+ * direction (spec 3): "Re: שלום" is a right-to-left subject. */
+static const char *
+subject_core(const char *s)
+{
+	static const char *const prefixes[] = {
+		"re:", "fwd:", "fw:", "aw:", "sv:", "wg:", "tr:", "vs:"
+	};
+	bool again = true;
+	size_t i, n;
+
+	while (again) {
+		again = false;
+		while (*s == ' ')
+			s++;
+		for (i = 0; i < TT_ARRAY_LEN(prefixes); i++) {
+			n = strlen(prefixes[i]);
+			if (ascii_strncasecmp(s, prefixes[i], n) == 0) {
+				s += n;
+				again = true;
+			}
+		}
+	}
+	return s;
+}
+
+char *
+_ui_field(const char *s, int width, bool pad, bool subject)
+{
+	char *safe = safe_copy(s, false), *out;
+
+	if (_ui_bidi)
+		out = bidi_field(safe, width, pad, BIDI_AUTO, subject ?
+		    subject_core(safe) : NULL);
+	else
+		out = _ui_fit(safe, width, pad);
+	free(safe);
+	return out;
+}
+
+bool _ui_bidi = true;
+
+/* The quote depth of a line ("> > text" is 2) and where its text starts. */
+static const char *
+quote_depth(const char *p, int *depth)
+{
+	const char *q = p;
+
+	*depth = 0;
+	for (;;) {
+		while (*q == ' ')
+			q++;
+		if (*q != '>')
+			break;
+		(*depth)++;
+		q++;
+	}
+	if (*depth == 0)
+		return p;
+	while (*q == ' ')
+		q++;
+	return q;
+}
+
+void
+_ui_lines_add_bidi(struct ui_lines *out, const char *text, int width, int kind,
+    enum bidi_dir *prev)
+{
+	char *safe = safe_copy(text, true), *line, *nl, *p;
+	struct bidi_para *para;
+	struct buf b = BUF_INIT;
+	enum bidi_dir dir;
+	const char *body;
+	size_t off, end;
+	int depth, avail, cols, k;
+
+	if (width < 8)
+		width = 8;
+	for (p = safe;; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		body = quote_depth(p, &depth);
+		/* A paragraph without a strong letter goes the way of the one
+		 * before it (spec 3). */
+		dir = bidi_detect(body);
+		if (dir == BIDI_AUTO)
+			dir = *prev;
+		para = bidi_para_new(body, strlen(body), dir, NULL);
+		*prev = bidi_para_rtl(para) ? BIDI_RTL : BIDI_LTR;
+		avail = width - 2 * depth;
+		if (avail < 4)
+			avail = 4;
+		off = 0;
+		do {
+			end = bidi_para_break(para, off, avail);
+			line = bidi_line(para, off, end - off, &cols);
+			buf_free(&b);
+			/* Quote markers stand at the paragraph's start edge. */
+			if (bidi_para_rtl(para)) {
+				for (k = cols; k < avail; k++)
+					buf_addc(&b, ' ');
+				buf_adds(&b, line);
+				for (k = 0; k < depth; k++)
+					buf_adds(&b, " <");
+			} else {
+				for (k = 0; k < depth; k++)
+					buf_adds(&b, "> ");
+				buf_adds(&b, line);
+			}
+			free(line);
+			out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+			out->v[out->n].text = buf_detach(&b);
+			out->v[out->n].kind = depth > 0 && kind == UI_LINE_BODY ?
+			    UI_LINE_QUOTE : kind;
+			out->n++;
+			off = end;
+		} while (off < bidi_para_len(para));
+		bidi_para_free(&para);
+		if (nl == NULL)
+			break;
+	}
+	buf_free(&b);
+	free(safe);
 }

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include "bidi/bidi.h"
 #include "ui/ui.h"
 
 /* Kinds of pager lines, each drawn in its own colour. */
@@ -26,6 +27,23 @@ struct ui_lines {
  * cut; pad fills it with spaces to width.  Heap.
  */
 char *_ui_fit(const char *s, int width, bool pad);
+/*
+ * A field of the index or a header: made safe, laid out right to left when
+ * its text is (bidi.md: each field on its own), cut at its end edge and
+ * padded to width.  subject: detect the direction without "Re:" and the
+ * like.  With _ui_bidi off, logical order (for terminals that reorder
+ * themselves).  Heap.
+ */
+char *_ui_field(const char *s, int width, bool pad, bool subject);
+extern bool _ui_bidi;
+/*
+ * Appends text as pager lines: each paragraph resolved on its own
+ * (neutral ones follow *prev), wrapped logically to width, each line
+ * reordered; right-to-left paragraphs right-aligned with their quote
+ * markers at the right.
+ */
+void _ui_lines_add_bidi(struct ui_lines *out, const char *text, int width,
+    int kind, enum bidi_dir *prev);
 /* Appends text (several lines) wrapped to width columns, made safe. */
 void _ui_lines_add(struct ui_lines *out, const char *text, int width, int kind);
 void _ui_lines_clear(struct ui_lines *l);

@@ -87,6 +87,13 @@ test_expect_success 'escape sequences and bidi overrides from a message never re
 	keys Home j j j Enter && shows "Evil" && shows "[2J body" &&
 	! screen | grep -q "$(printf "\342\200\256")" && keys q
 '
+# Hebrew laid out by tether itself (tmux does no bidi): the subject's
+# letters in visual order, right-aligned in its column.
+test_expect_success 'a Hebrew subject is shown right to left, right-aligned in its column' '
+	keys Home && shows "$(printf "\327\221\327\231\327\221\327\220\327\224 \327\252\327\240\327\236\327\226\327\224\327\234")" &&
+	screen | grep "$(printf "\327\221\327\231\327\221\327\220\327\224")" | grep -q "$(printf "\327\252\327\242\327\246\327\224")\$" &&
+	! screen | grep -q "$(printf "\327\224\327\246\327\242\327\252 \327\236\327\227\327\231\327\250")"
+'
 test_expect_success 'Q quits and gives the terminal back' '
 	keys Q && sleep 0.5 && ! tmux -L "$SOCK" has-session -t t0200 2>/dev/null
 '
