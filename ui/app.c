@@ -1115,7 +1115,8 @@ start_sync(struct app *a)
 
 	a->child.pid = -1;
 	a->child.to = a->child.from = -1;
-	if (acct == NULL || !acct->valid || getenv("TETHER_NO_SYNC") != NULL)
+	if (acct == NULL || !acct->valid || a->ctx->demo ||
+	    getenv("TETHER_NO_SYNC") != NULL)
 		return;
 	if (!_ui_child_start(&a->child, &a->ctx->paths, acct->name, &cause)) {
 		say(a, "%s", cause);

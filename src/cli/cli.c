@@ -60,6 +60,8 @@ print_help(FILE *fp)
 	    "  -p, --profile DIR   keep config, mail.db, crm.db and the log in DIR\n"
 	    "                      (also $TETHER_PROFILE)\n"
 	    "  -c, --config FILE   read the configuration from FILE\n"
+	    "      --demo          open the interface on a new throwaway demo profile\n"
+	    "                      with sample mail (no server is contacted)\n"
 	    "  -h, --help          show this help\n"
 	    "  -V, --version       show the version\n"
 	    "\n"
@@ -78,6 +80,7 @@ cli_parse_global(int argc, char **argv, struct cli_ctx *ctx, int *first)
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "demo", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *profile = NULL, *config = NULL;
@@ -104,6 +107,9 @@ cli_parse_global(int argc, char **argv, struct cli_ctx *ctx, int *first)
 		case 'V':
 			fprintf(ctx->out, "tether %s\n", PACKAGE_VERSION);
 			return CLI_EXIT_OK;
+		case 'D':
+			ctx->demo = true;
+			break;
 		default:
 			if (optopt != 0 && strchr("pc", optopt) != NULL)
 				cli_error(ctx, _("option -%c needs an argument"), optopt);
@@ -117,6 +123,13 @@ cli_parse_global(int argc, char **argv, struct cli_ctx *ctx, int *first)
 		cli_error(ctx, "%s", cause);
 		free(cause);
 		return CLI_EXIT_FAIL;
+	}
+	/* The demo makes its own profile; a command after --demo runs in it. */
+	if (ctx->demo) {
+		int rc = cli_demo(ctx);
+
+		if (rc != CLI_EXIT_OK)
+			return rc;
 	}
 	log_init(ctx->paths.log_file);
 	*first = optind;

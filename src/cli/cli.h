@@ -6,6 +6,7 @@
  * Files of this library and their jobs:
  *   cli.c         global options, the command table, dispatch, help
  *   output.c      what several commands print (JSON shapes, text lines)
+ *   demo.c        tether --demo: the throwaway demo profile
  *   cmd-NAME.c    tether NAME: config, import, list, show, thread, search,
  *                 attachments, save-attachment, sync, journal, doctor;
  *   cmd-act.c     read, unread, flag, unflag, archive, delete, move
@@ -24,6 +25,7 @@ struct cli_ctx {
 	struct paths paths; /* owned */
 	FILE *out;          /* foreign: stdout */
 	FILE *err;          /* foreign: stderr */
+	bool demo;          /* --demo: a throwaway profile, no sync */
 };
 
 struct cli_cmd {
@@ -41,6 +43,9 @@ struct cli_cmd {
  * exit status to end with (help, version, or a usage error already printed).
  */
 int cli_parse_global(int argc, char **argv, struct cli_ctx *ctx, int *first);
+/* Makes the throwaway demo profile (sample accounts and mail) and points
+ * ctx's paths at it; a CLI_EXIT_* status. */
+int cli_demo(struct cli_ctx *ctx);
 /* Runs the subcommand argv[0] with its arguments. */
 int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
 void cli_ctx_clear(struct cli_ctx *ctx);

@@ -97,4 +97,17 @@ test_expect_success 'a Hebrew subject is shown right to left, right-aligned in i
 test_expect_success 'Q quits and gives the terminal back' '
 	keys Q && sleep 0.5 && ! tmux -L "$SOCK" has-session -t t0200 2>/dev/null
 '
+test_expect_success 'tether --demo opens the interface on sample mail, without a sync' '
+	tmux -L "$SOCK" -f /dev/null new -d -s demo -x 120 -y 30 \
+		"env LANG=C.UTF-8 TERM=screen-256color XDG_RUNTIME_DIR=$TEST_TMP TETHER_PROFILE= $TETHER --demo" &&
+	n=50 && while [ $n -gt 0 ] && ! tmux -L "$SOCK" capture-pane -p -t demo | grep -q "threads"; do
+		sleep 0.1; n=$((n - 1)); done &&
+	tmux -L "$SOCK" capture-pane -p -t demo | grep -q "(local)/Inbox  6[0-9] threads   ? help" &&
+	tmux -L "$SOCK" capture-pane -p -t demo | grep -q "Quote for the spring order" &&
+	tmux -L "$SOCK" send-keys -t demo Q
+'
+test_expect_success 'a second --demo starts afresh: nothing of the first is kept' '
+	XDG_RUNTIME_DIR=$TEST_TMP run_tether --demo list --folders &&
+	is_n=$(printf "%s\n" "$out" | awk "/\\(local\\)\\/Inbox/ { print \$1 }") && [ "$is_n" = 305 ]
+'
 test_done
