@@ -79,6 +79,9 @@ struct app {
 	struct store *st;
 	enum view view, back_to;
 	int rows, cols;
+	/* Panes: the index in [0, iw); the pager in [px, px + pw) — side by
+	 * side on a wide terminal, else each the whole width in turn. */
+	int iw, px, pw;
 	bool color;
 	/* the index */
 	int64_t folder_id;        /* 0: every folder */
@@ -219,7 +222,7 @@ load_thread(struct app *a, int64_t id)
 	size_t n = 0, i, k;
 	char *cause = NULL, *text, when[32];
 	struct buf h = BUF_INIT;
-	int width = a->cols - 1;
+	int width = a->pw - 1;
 	enum bidi_dir dir;
 
 	_ui_lines_clear(&a->lines);
@@ -305,7 +308,7 @@ put_subject(int y, int x, const char *s, int width)
 static void
 draw_index(struct app *a)
 {
-	int rows = list_rows(a), y, w_who = a->cols >= 100 ? 24 : 18, x;
+	int rows = list_rows(a), y, w_who = a->iw >= 100 ? 24 : 18, x;
 	time_t now = time_now();
 	char date[32], flags[8], count[16];
 	struct buf who = BUF_INIT;
@@ -313,8 +316,7 @@ draw_index(struct app *a)
 
 	for (y = 0; y < rows; y++) {
 		i = a->top + y;
-		move(y, 0);
-		clrtoeol();
+		put(y, 0, "", a->iw, true);
 		if (i >= rows_total(a))
 			continue;
 		if (a->query != NULL) {
@@ -357,7 +359,7 @@ draw_index(struct app *a)
 		put(y, x, count, 6, true);
 		x += 6;
 		put_subject(y, x, a->query != NULL ? a->hits[i].subject :
-		    a->page[i - a->top].subject, a->cols - x);
+		    a->page[i - a->top].subject, a->iw - x);
 		attroff(A_REVERSE | A_BOLD | (a->color ? COLOR_PAIR(C_CURSOR) : 0));
 	}
 	buf_free(&who);
@@ -371,8 +373,7 @@ draw_pager(struct app *a)
 
 	for (y = 0; y < rows; y++) {
 		i = a->ptop + y;
-		move(y, 0);
-		clrtoeol();
+		put(y, a->px, "", a->pw, true);
 		if (i >= (int64_t)a->lines.n)
 			continue;
 		switch (a->lines.v[i].kind) {
@@ -397,10 +398,10 @@ draw_pager(struct app *a)
 			 * UTF-8 through where line-drawing modes go astray. */
 			int x;
 
-			for (x = 0; x < a->cols; x++)
-				mvaddstr(y, x, "\xe2\x94\x80");
+			for (x = 0; x < a->pw; x++)
+				mvaddstr(y, a->px + x, "\xe2\x94\x80");
 		} else
-			mvaddstr(y, 0, a->lines.v[i].text);
+			mvaddstr(y, a->px, a->lines.v[i].text);
 		attroff(attr);
 	}
 }
@@ -482,15 +483,53 @@ draw_status(struct app *a)
 	buf_free(&b);
 }
 
+/* Pane sizes for the terminal's size: side by side from 140 columns. */
+static void
+layout(struct app *a)
+{
+	getmaxyx(stdscr, a->rows, a->cols);
+	if (a->cols >= 140) {
+		a->iw = a->cols * 45 / 100;
+		a->px = a->iw + 1;
+		a->pw = a->cols - a->px;
+	} else {
+		a->iw = a->pw = a->cols;
+		a->px = 0;
+	}
+}
+
+static bool
+wide(const struct app *a)
+{
+	return a->px > 0;
+}
+
 static void
 draw(struct app *a)
 {
-	getmaxyx(stdscr, a->rows, a->cols);
+	int y;
+
 	switch (a->view) {
 	case V_INDEX:
 		draw_index(a);
+		/* Wide: the thread under the cursor beside the index. */
+		if (wide(a)) {
+			int64_t t = current_thread(a);
+
+			if (t != a->thread_id) {
+				if (t != 0)
+					load_thread(a, t);
+				else {
+					_ui_lines_clear(&a->lines);
+					a->thread_id = 0;
+				}
+			}
+			draw_pager(a);
+		}
 		break;
 	case V_THREAD:
+		if (wide(a))
+			draw_index(a);
 		draw_pager(a);
 		break;
 	case V_FOLDERS:
@@ -500,6 +539,9 @@ draw(struct app *a)
 		draw_help(a);
 		break;
 	}
+	if (wide(a) && (a->view == V_INDEX || a->view == V_THREAD))
+		for (y = 0; y < list_rows(a); y++)
+			mvaddstr(y, a->iw, "\xe2\x94\x82");
 	draw_status(a);
 	refresh();
 }
@@ -1163,7 +1205,7 @@ ui_main(struct cli_ctx *ctx)
 		init_pair(C_NOTE, COLOR_YELLOW, -1);
 	}
 	bidi_mode(true);
-	getmaxyx(stdscr, a.rows, a.cols);
+	layout(&a);
 	open_folder(&a, first_folder(&a));
 	if (a.nfolders == 0)
 		say(&a, "%s", _("no mail yet: tether import FILE, or an [account] in "
@@ -1187,10 +1229,10 @@ ui_main(struct cli_ctx *ctx)
 			continue;
 		}
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, a.rows, a.cols);
+			layout(&a);
 			erase();
 			load_page(&a);
-			if (a.view == V_THREAD)
+			if (a.thread_id != 0)
 				load_thread(&a, a.thread_id);
 			continue;
 		}
