@@ -105,6 +105,7 @@ struct app {
 	size_t ntagged;
 	bool apply_next;
 	struct undo undo;
+	bool defer_count;         /* the first paint comes before the count */
 	char *msg;                /* the status message (owned) */
 	bool quit;
 	/* the sync engine beside it */
@@ -150,11 +151,16 @@ load_page(struct app *a)
 	a->npage = 0;
 	if (a->query != NULL)
 		return;
-	if (store_count_threads(a->st, &q, &a->total, &cause) != TT_OK ||
+	/* The count waits until the first screen is drawn (it reads the
+	 * whole folder; the page reads a screenful). */
+	if ((!a->defer_count &&
+	    store_count_threads(a->st, &q, &a->total, &cause) != TT_OK) ||
 	    store_list_threads(a->st, &q, &a->page, &a->npage, &cause) != TT_OK) {
 		say(a, "%s", cause);
 		free(cause);
 	}
+	if (a->defer_count)
+		a->total = a->top + (int64_t)a->npage;
 }
 
 static int64_t
@@ -200,14 +206,15 @@ open_folder(struct app *a, const struct store_folder *f)
 }
 
 static void
-load_folders(struct app *a)
+load_folders(struct app *a, bool counts)
 {
 	char *cause = NULL;
 
 	store_folders_free(a->folders, a->nfolders);
 	a->folders = NULL;
 	a->nfolders = 0;
-	if (store_list_folders(a->st, &a->folders, &a->nfolders, &cause) != TT_OK) {
+	if (store_list_folders_ex(a->st, counts, &a->folders, &a->nfolders,
+	    &cause) != TT_OK) {
 		say(a, "%s", cause);
 		free(cause);
 	}
@@ -786,11 +793,12 @@ prompt(struct app *a, const char *label)
 	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), xstrdup(""));
 }
 
+/* Runs a search (text is taken) and shows its results as a folder. */
 static void
-search(struct app *a)
+run_search(struct app *a, char *text)
 {
 	struct store_query q = { .folder_id = a->folder_id, .limit = 5000 };
-	char *text = prompt(a, _("Search:")), *cause = NULL;
+	char *cause = NULL;
 
 	if (text == NULL || text[0] == '\0') {
 		free(text);
@@ -810,6 +818,12 @@ search(struct app *a)
 	a->cursor = a->top = 0;
 	say(a, ngettext_("%zu message found (q returns to the folder)",
 	    "%zu messages found (q returns to the folder)", a->nhits), a->nhits);
+}
+
+static void
+search(struct app *a)
+{
+	run_search(a, prompt(a, _("Search:")));
 }
 
 static enum action
@@ -989,7 +1003,7 @@ handle_key(struct app *a, int key)
 		a->view = V_INDEX;
 		return;
 	case A_FOLDER:
-		load_folders(a);
+		load_folders(a, true);
 		a->fcursor = 0;
 		a->view = V_FOLDERS;
 		return;
@@ -1080,7 +1094,7 @@ on_event(struct app *a, char *line)
 		/* Re-read what is on the screen; the store has it already. */
 		load_page(a);
 		if (a->view == V_FOLDERS)
-			load_folders(a);
+			load_folders(a, true);
 		else if (a->view == V_THREAD) {
 			int64_t top = a->ptop;
 
@@ -1113,6 +1127,76 @@ read_events(struct app *a)
 		_ui_child_stop(&a->child);
 		set_sync_state(a, xstrdup(_("sync stopped")));
 	}
+}
+
+/* --- replay, for make bench ------------------------------------------------- */
+
+/*
+ * TETHER_UI_REPLAY=FILE: keys come from FILE (one a line: a character,
+ * PgDn, PgUp, Home, End, Enter, or /WORDS for a search) instead of the
+ * keyboard, each timed from the key to the end of the redraw; the figures
+ * go to TETHER_UI_REPLAY_OUT (first paint, then median, p95 and max per
+ * key), and the interface quits at the end of the file.
+ */
+struct replay {
+	FILE *keys;
+	FILE *out;
+	double *ms;
+	size_t n;
+};
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static bool
+replay_key(struct app *a, struct replay *r)
+{
+	static const struct { const char *name; int key; } names[] = {
+		{ "PgDn", KEY_NPAGE }, { "PgUp", KEY_PPAGE }, { "Home", KEY_HOME },
+		{ "End", KEY_END }, { "Enter", '\n' },
+	};
+	char line[512];
+	uint64_t t0 = time_mono_us();
+	size_t i, n;
+
+	if (fgets(line, sizeof line, r->keys) == NULL)
+		return false;
+	n = strcspn(line, "\n");
+	line[n] = '\0';
+	if (line[0] == '/')
+		run_search(a, xstrdup(line + 1));
+	else if (n == 1)
+		handle_key(a, (unsigned char)line[0]);
+	else {
+		for (i = 0; i < TT_ARRAY_LEN(names); i++) {
+			if (strcmp(line, names[i].name) == 0)
+				handle_key(a, names[i].key);
+		}
+	}
+	draw(a);
+	r->ms = xreallocarray(r->ms, r->n + 1, sizeof *r->ms);
+	r->ms[r->n++] = (double)(time_mono_us() - t0) / 1000.0;
+	return true;
+}
+
+static void
+replay_end(struct replay *r)
+{
+	if (r->out != NULL && r->n > 0) {
+		qsort(r->ms, r->n, sizeof *r->ms, cmp_double);
+		fprintf(r->out, "keys %zu median_ms %.3f p95_ms %.3f max_ms %.3f\n", r->n,
+		    r->ms[r->n / 2], r->ms[(r->n * 95) / 100], r->ms[r->n - 1]);
+	}
+	if (r->keys != NULL)
+		fclose(r->keys);
+	if (r->out != NULL)
+		fclose(r->out);
+	free(r->ms);
 }
 
 /* --- the loop ------------------------------------------------------------- */
@@ -1172,6 +1256,8 @@ int
 ui_main(struct cli_ctx *ctx)
 {
 	struct app a = { .ctx = ctx, .child = { .pid = -1, .to = -1, .from = -1 } };
+	struct replay replay = { 0 };
+	uint64_t started = time_mono_us();
 	char *cause = NULL;
 	int rc;
 	wint_t ch;
@@ -1183,7 +1269,7 @@ ui_main(struct cli_ctx *ctx)
 	}
 	if ((rc = cli_open_store(ctx, &a.cfg, &a.st)) != CLI_EXIT_OK)
 		return rc;
-	load_folders(&a);
+	load_folders(&a, false);
 	/* TETHER_BIDI=off: a terminal that reorders itself gets logical text. */
 	if (getenv("TETHER_BIDI") != NULL && strcmp(getenv("TETHER_BIDI"), "off") == 0)
 		_ui_bidi = false;
@@ -1206,10 +1292,28 @@ ui_main(struct cli_ctx *ctx)
 	}
 	bidi_mode(true);
 	layout(&a);
+	a.defer_count = true;
 	open_folder(&a, first_folder(&a));
 	if (a.nfolders == 0)
 		say(&a, "%s", _("no mail yet: tether import FILE, or an [account] in "
 		    "the config and tether sync"));
+	if (getenv("TETHER_UI_REPLAY") != NULL) {
+		replay.keys = fopen(getenv("TETHER_UI_REPLAY"), "re");
+		if (getenv("TETHER_UI_REPLAY_OUT") != NULL)
+			replay.out = fopen(getenv("TETHER_UI_REPLAY_OUT"), "we");
+	}
+	draw(&a);
+	if (replay.out != NULL)
+		fprintf(replay.out, "first_paint_ms %.3f\n",
+		    (double)(time_mono_us() - started) / 1000.0);
+	/* Now the count, for End and the status bar. */
+	a.defer_count = false;
+	load_page(&a);
+	if (replay.keys != NULL) {
+		while (replay_key(&a, &replay) && !a.quit)
+			;
+		a.quit = true;
+	}
 	start_sync(&a);
 	/* One poll over the keyboard and the engine's events: nothing blocks,
 	 * nothing spins. */
@@ -1241,6 +1345,7 @@ ui_main(struct cli_ctx *ctx)
 	}
 	bidi_mode(false);
 	endwin();
+	replay_end(&replay);
 	_ui_child_stop(&a.child);
 	free(a.sync_state);
 	store_threads_free(a.page, a.npage);

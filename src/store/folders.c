@@ -106,6 +106,13 @@ tt_status
 store_list_folders(struct store *st, struct store_folder **out, size_t *n,
     char **cause)
 {
+	return store_list_folders_ex(st, true, out, n, cause);
+}
+
+tt_status
+store_list_folders_ex(struct store *st, bool counts, struct store_folder **out,
+    size_t *n, char **cause)
+{
 	struct store_folder *v = NULL, *f;
 	sqlite3_stmt *stmt;
 	size_t count = 0;
@@ -113,10 +120,15 @@ store_list_folders(struct store *st, struct store_folder **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT f.id, a.name, f.name, f.role,"
+	/* The counts read every message of a folder: a screen that only
+	 * needs the names asks without them. */
+	if (sqlite3_prepare_v2(st->db, counts ? "SELECT f.id, a.name, f.name, f.role,"
 	    " (SELECT count(*) FROM message_folders mf WHERE mf.folder_id = f.id),"
 	    " (SELECT count(*) FROM message_folders mf JOIN messages m"
 	    "  ON m.id = mf.message_id WHERE mf.folder_id = f.id AND m.flags & 1 = 0)"
+	    " FROM folders f JOIN accounts a ON a.id = f.account_id"
+	    " ORDER BY a.name, f.role IS NULL, f.name" :
+	    "SELECT f.id, a.name, f.name, f.role, 0, 0"
 	    " FROM folders f JOIN accounts a ON a.id = f.account_id"
 	    " ORDER BY a.name, f.role IS NULL, f.name", -1, &stmt, NULL) != SQLITE_OK)
 		return _store_db_fail(st, cause);

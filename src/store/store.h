@@ -427,6 +427,9 @@ struct store_folder {
 /* Every folder, by account then name. */
 tt_status store_list_folders(struct store *st, struct store_folder **out,
     size_t *n, char **cause);
+/* The same; without counts (messages and unread 0) it reads no message. */
+tt_status store_list_folders_ex(struct store *st, bool counts,
+    struct store_folder **out, size_t *n, char **cause);
 void store_folders_free(struct store_folder *v, size_t n);
 
 /* Messages newest first. *out is an array of *n; free with store_messages_free. */

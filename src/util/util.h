@@ -201,6 +201,8 @@ char *ascii_lower(char *s);
 time_t time_now(void);
 /* A monotonic clock in milliseconds, for timeouts and durations. */
 uint64_t time_mono_ms(void);
+/* The same in microseconds, for timing short work. */
+uint64_t time_mono_us(void);
 /* Writes "2026-11-26T12:00:00Z" into out (at least 21 bytes). */
 void time_format_utc(time_t t, char out[static 21]);
 /* Parses the format written by time_format_utc; false on anything else. */

@@ -959,6 +959,119 @@ sync_run() {
 	figure watch_latency "delivery to store under --watch (ms)" "$wt_ms" ms lower '<' 5000 '' "${tt_note:-$wt_note}"
 }
 
+# --- the interface ------------------------------------------------------------------
+
+# ui_keys FILE: 1,000 scripted keys: j, PgDn (back Home every 100), and a
+# search every tenth key, from the generated queries.
+ui_keys() {
+	local i=0 q=0
+	: >"$1"
+	while [ $i -lt 1000 ]; do
+		case $((i % 10)) in
+			0 | 1 | 2 | 3 | 4) echo j ;;
+			9) echo "/${Q_TETHER[$((q % ${#Q_TETHER[@]}))]:-invoice}"; q=$((q + 1)) ;;
+			*) echo PgDn ;;
+		esac >>"$1"
+		[ $((i % 100)) -eq 99 ] && echo Home >>"$1"
+		i=$((i + 1))
+	done
+}
+
+# ui_run LABEL PROFILE: the interface in tmux on PROFILE, replaying the
+# keys; sets ui_paint (ms), ui_med/ui_p95 (ms a key), ui_kb (peak RSS).
+ui_run() {
+	local label=$1 profile=$2 out=$LOGS/ui-$1.out t=$LOGS/ui-$1.time sock=tether-bench-$$ i
+
+	ui_paint="" ui_med="" ui_p95="" ui_kb="" ui_open=""
+	rm -f "$out" "$t" "$t.open"
+	tmux -L "$sock" -f /dev/null new -d -s ui -x 120 -y 40 \
+	    "env LANG=C.UTF-8 TERM=screen-256color TETHER_NO_SYNC=1 TETHER_UI_REPLAY=$BENCH_DIR/ui-keys TETHER_UI_REPLAY_OUT=$out /usr/bin/time -f %M -o $t $TETHER --profile $profile" ||
+	    return 1
+	for i in $(seq 1 1200); do
+		tmux -L "$sock" has-session -t ui 2>/dev/null || break
+		sleep 0.25
+	done
+	tmux -L "$sock" kill-server 2>/dev/null
+	[ -s "$out" ] || { say "  the interface wrote no figures"; return 1; }
+	# Open and quit, timed from outside like NeoMutt: the whole process.
+	echo Q >"$BENCH_DIR/ui-quit"
+	tmux -L "$sock" -f /dev/null new -d -s ui -x 120 -y 40 \
+	    "env LANG=C.UTF-8 TERM=screen-256color TETHER_NO_SYNC=1 TETHER_UI_REPLAY=$BENCH_DIR/ui-quit /usr/bin/time -f %e -o $t.open $TETHER --profile $profile" ||
+	    return 1
+	for i in $(seq 1 400); do
+		tmux -L "$sock" has-session -t ui 2>/dev/null || break
+		sleep 0.05
+	done
+	tmux -L "$sock" kill-server 2>/dev/null
+	ui_open=$(tail -1 "$t.open" 2>/dev/null)
+	ui_paint=$(awk '/^first_paint_ms/ { printf "%.1f", $2 }' "$out")
+	ui_med=$(awk '/^keys/ { printf "%.2f", $4 }' "$out")
+	ui_p95=$(awk '/^keys/ { printf "%.2f", $6 }' "$out")
+	ui_kb=$(tail -1 "$t" 2>/dev/null)
+	say "  first paint $ui_paint ms (open and quit: $ui_open s); a key: median $ui_med ms, p95 $ui_p95 ms; $(mb "$ui_kb") MB"
+}
+
+# nm_open LABEL MAILDIR: NeoMutt opening the same mail from its header cache
+# (a first open builds the cache, untimed); sets mu_s and mu_kb.
+nm_open() {
+	local label=$1 dir=$BENCH_DIR/neomutt-$1 sock=tether-bench-nm-$$ run i
+
+	mu_s="" mu_kb="" mu_note=""
+	if ! command -v neomutt >/dev/null 2>&1; then
+		mu_note="neomutt is not installed (apt-get install neomutt)"
+		return 1
+	fi
+	mkdir -p "$dir"
+	cat >"$dir/rc" <<-EOF
+	set folder = $dir
+	set spoolfile = $2
+	set header_cache = $dir/hcache
+	set sleep_time = 0
+	set mbox_type = Maildir
+	set sort = threads
+	set mark_old = no
+	EOF
+	for run in cache timed; do
+		rm -f "$dir/time"
+		tmux -L "$sock" -f /dev/null new -d -s nm -x 120 -y 40 \
+		    "/usr/bin/time -f '%e %M' -o $dir/time env TERM=screen-256color neomutt -n -F $dir/rc -e 'push <quit>'"
+		for i in $(seq 1 2400); do
+			tmux -L "$sock" has-session -t nm 2>/dev/null || break
+			sleep 0.25
+		done
+		tmux -L "$sock" kill-server 2>/dev/null
+	done
+	read -r mu_s mu_kb <"$dir/time" || { mu_note="neomutt failed"; return 1; }
+	say "  NeoMutt opens it in $mu_s s from its header cache, $(mb "$mu_kb") MB"
+}
+
+# ui_part LABEL PROFILE [MAILDIR]: the interface's figures for one set.
+ui_part() {
+	local label=$1 note=""
+
+	if ! command -v tmux >/dev/null 2>&1; then
+		note="tmux is not installed (scripts/install-deps --test)"
+	elif [ ! -s "$BENCH_DIR/ui-keys" ] && ! ui_keys "$BENCH_DIR/ui-keys"; then
+		note="no keys"
+	fi
+	say "interface ($label): first paint and 1,000 keys (j, PgDn, search)"
+	if [ -z "$note" ] && ! ui_run "$label" "$2"; then
+		note="the interface failed"
+	fi
+	mu_s="" mu_kb="" mu_note="no Maildir of the same mail"
+	if [ -n "${3:-}" ] && [ -d "$3" ]; then
+		say "NeoMutt ($label): open from the header cache"
+		nm_open "$label" "$3"
+	fi
+	figure "ui_paint_$label" "interface $label first paint (ms)" "$ui_paint" ms lower '<' 100 '' "$note"
+	FIG_PEER=neomutt figure "ui_open_$label" "interface $label open and quit (s)" "$ui_open" s lower '' '' \
+	    "$mu_s" "${note:-$mu_note}"
+	figure "ui_key_$label" "interface $label key median (ms)" "$ui_med" ms lower '<' 10 '' "$note"
+	figure "ui_key_p95_$label" "interface $label key p95 (ms)" "$ui_p95" ms lower '' '' '' "$note"
+	FIG_PEER=neomutt figure "ui_rss_$label" "interface $label peak RSS (MB)" "$(mb "$ui_kb")" MB lower '<' 50 \
+	    "$(mb "$mu_kb")" "$note"
+}
+
 # --- the run ---------------------------------------------------------------------------
 
 small_label=$(human "$BENCH_COUNT")
@@ -987,6 +1100,7 @@ l_median="" l_max="" l_cold="" l_kb="" l_note="no data imported"
 s_p50="" s_p95="" s_max="" s_kb="" s_note="no data imported"
 if $small_ok && tether_import "$small_label" "$BENCH_DIR/profile-$small_label" "$MBOX" "$BENCH_COUNT"; then
 	tether_list "$small_label" "$BENCH_DIR/profile-$small_label"
+	ui_part "$small_label" "$BENCH_DIR/profile-$small_label" "$MAILDIR"
 	if ! tether_has search; then
 		s_note="tether has no search command yet"
 		say "tether search: skipped, $s_note"
@@ -1051,6 +1165,7 @@ if [ "$BENCH_BIG" -gt 0 ]; then
 	l_median="" l_max="" l_cold="" l_kb="" l_note="no data imported"
 	if $big_ok && tether_import "$big_label" "$BENCH_DIR/profile-$big_label" "$BIG_MBOX" "$BENCH_BIG"; then
 		tether_list "$big_label" "$BENCH_DIR/profile-$big_label"
+		ui_part "$big_label" "$BENCH_DIR/profile-$big_label"
 	else
 		l_note=$imp_note
 	fi
