@@ -21,45 +21,103 @@ enum action {
 	A_SUSPEND
 };
 
-/* The one keymap: every binding, as the help screen shows it. */
-static const struct binding {
-	int key;
+/* The actions, by the names [keys] uses, in the help screen's order. */
+static const struct action_info {
 	enum action act;
 	const char *name;
 	const char *help;
-} keymap[] = {
-	{ 'j', A_DOWN, "j", N_("next line") },
-	{ KEY_DOWN, A_DOWN, "Down", NULL },
-	{ 'k', A_UP, "k", N_("previous line") },
-	{ KEY_UP, A_UP, "Up", NULL },
-	{ KEY_NPAGE, A_PGDN, "PgDn", N_("next page") },
-	{ ' ', A_PGDN, "Space", NULL },
-	{ KEY_PPAGE, A_PGUP, "PgUp", N_("previous page") },
-	{ KEY_HOME, A_HOME, "Home", N_("first line") },
-	{ KEY_END, A_END, "End", N_("last line") },
-	{ '\n', A_OPEN, "Enter", N_("open the thread (or the folder, in the folder list)") },
-	{ KEY_ENTER, A_OPEN, "Enter", NULL },
-	{ 'q', A_BACK, "q", N_("back; quit from the index") },
-	{ 'Q', A_QUIT, "Q", N_("quit at once") },
-	{ '/', A_SEARCH, "/", N_("search (words, \"phrases\", from: to: subject: before: after: is:unread …)") },
-	{ 'n', A_NEXT, "n", N_("next search result") },
-	{ 'c', A_FOLDER, "c", N_("change folder") },
-	{ 't', A_TAG, "t", N_("tag or untag the thread") },
-	{ ';', A_APPLY, ";", N_("apply the next key (a, d, N, F) to every tagged thread") },
-	{ 'N', A_READ, "N", N_("toggle read") },
-	{ 'F', A_FLAG, "F", N_("toggle the flag") },
-	{ 'a', A_ARCHIVE, "a", N_("archive the thread") },
-	{ 'd', A_DELETE, "d", N_("delete the thread") },
-	{ 'u', A_UNDO, "u", N_("undo the last read, flag or archive") },
-	{ 'r', A_COMPOSE, "r g f m", N_("reply, reply to all, forward, new message") },
-	{ 'g', A_COMPOSE, NULL, NULL },
-	{ 'f', A_COMPOSE, NULL, NULL },
-	{ 'm', A_COMPOSE, NULL, NULL },
-	{ 's', A_SHARE, "s", N_("share or make private") },
-	{ '?', A_HELP, "?", N_("this help") },
-	{ 12, A_REDRAW, "Ctrl-L", N_("redraw the screen") },
-	{ 26, A_SUSPEND, "Ctrl-Z", N_("suspend tether (fg brings it back)") },
+} action_info[] = {
+	{ A_DOWN, "down", N_("next line") },
+	{ A_UP, "up", N_("previous line") },
+	{ A_PGDN, "page-down", N_("next page") },
+	{ A_PGUP, "page-up", N_("previous page") },
+	{ A_HOME, "first", N_("first line") },
+	{ A_END, "last", N_("last line") },
+	{ A_OPEN, "open", N_("open the thread (or the folder, in the folder list)") },
+	{ A_BACK, "back", N_("back; quit from the index") },
+	{ A_QUIT, "quit", N_("quit at once") },
+	{ A_SEARCH, "search", N_("search (words, \"phrases\", from: to: subject: before: after: is:unread …)") },
+	{ A_NEXT, "next-result", N_("next search result") },
+	{ A_FOLDER, "change-folder", N_("change folder") },
+	{ A_TAG, "tag", N_("tag or untag the thread") },
+	{ A_APPLY, "apply", N_("apply the next key (a, d, N, F) to every tagged thread") },
+	{ A_READ, "toggle-read", N_("toggle read") },
+	{ A_FLAG, "toggle-flag", N_("toggle the flag") },
+	{ A_ARCHIVE, "archive", N_("archive the thread") },
+	{ A_DELETE, "delete", N_("delete the thread") },
+	{ A_UNDO, "undo", N_("undo the last read, flag or archive") },
+	{ A_COMPOSE, "compose", N_("reply, reply to all, forward, new message") },
+	{ A_SHARE, "share", N_("share or make private") },
+	{ A_HELP, "help", N_("this help") },
+	{ A_REDRAW, "redraw", N_("redraw the screen") },
+	{ A_SUSPEND, "suspend", N_("suspend tether (fg brings it back)") },
+	{ A_NONE, "none", NULL },
 };
+
+/* The default bindings; [keys] in the configuration changes them. */
+static const struct binding {
+	int key;
+	enum action act;
+} default_keys[] = {
+	{ 'j', A_DOWN }, { KEY_DOWN, A_DOWN }, { 'k', A_UP }, { KEY_UP, A_UP },
+	{ KEY_NPAGE, A_PGDN }, { ' ', A_PGDN }, { KEY_PPAGE, A_PGUP },
+	{ KEY_HOME, A_HOME }, { KEY_END, A_END }, { '\n', A_OPEN },
+	{ KEY_ENTER, A_OPEN }, { 'q', A_BACK }, { 'Q', A_QUIT },
+	{ '/', A_SEARCH }, { 'n', A_NEXT }, { 'c', A_FOLDER }, { 't', A_TAG },
+	{ ';', A_APPLY }, { 'N', A_READ }, { 'F', A_FLAG }, { 'a', A_ARCHIVE },
+	{ 'd', A_DELETE }, { 'u', A_UNDO }, { 'r', A_COMPOSE }, { 'g', A_COMPOSE },
+	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
+	{ 12, A_REDRAW }, { 26, A_SUSPEND },
+};
+
+/* Key names as [keys] and the help screen write them. */
+static const struct { const char *name; int key; } key_names[] = {
+	{ "Enter", '\n' }, { "Space", ' ' }, { "Tab", '\t' }, { "Up", KEY_UP },
+	{ "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+	{ "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME },
+	{ "End", KEY_END }, { "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC },
+	{ "Escape", 27 },
+};
+
+/* The key code of a [keys] name (config_key_name_ok has checked it). */
+static int
+key_code(const char *k)
+{
+	size_t i;
+
+	if (k[1] == '\0')
+		return (unsigned char)k[0];
+	if (k[0] == 'C' && k[1] == '-')
+		return k[2] & 0x1f;
+	if (k[0] == 'F' && k[1] >= '0' && k[1] <= '9')
+		return KEY_F(atoi(k + 1));
+	for (i = 0; i < TT_ARRAY_LEN(key_names); i++) {
+		if (strcmp(k, key_names[i].name) == 0)
+			return key_names[i].key;
+	}
+	return -1;
+}
+
+/* The name of a key code, for the help screen (into buf). */
+static const char *
+binding_name(int key, char *buf, size_t size)
+{
+	size_t i;
+
+	if (key == KEY_ENTER)
+		key = '\n';
+	for (i = 0; i < TT_ARRAY_LEN(key_names); i++) {
+		if (key_names[i].key == key)
+			return key_names[i].name;
+	}
+	if (key >= KEY_F(1) && key <= KEY_F(12))
+		snprintf(buf, size, "F%d", key - KEY_F(0));
+	else if (key > 0 && key < 0x20)
+		snprintf(buf, size, "C-%c", key + 'a' - 1);
+	else
+		snprintf(buf, size, "%c", key);
+	return buf;
+}
 
 enum view { V_INDEX, V_THREAD, V_FOLDERS, V_HELP };
 
@@ -106,6 +164,8 @@ struct app {
 	bool apply_next;
 	struct undo undo;
 	bool defer_count;         /* the first paint comes before the count */
+	struct binding *keys;     /* the keymap in effect (owned) */
+	size_t nkeys;
 	char *msg;                /* the status message (owned) */
 	bool quit;
 	/* the sync engine beside it */
@@ -447,19 +507,31 @@ static void
 draw_help(struct app *a)
 {
 	int rows = list_rows(a), y = 0;
-	size_t i;
-	char *line;
+	struct buf keys = BUF_INIT;
+	char name[16], *line;
+	size_t i, k;
 
 	erase();
-	put(y++, 0, _("tether keys (q leaves this help)"), a->cols, false);
+	put(y++, 0, _("tether keys (q leaves this help; [keys] in the config changes them)"),
+	    a->cols, false);
 	y++;
-	for (i = 0; i < TT_ARRAY_LEN(keymap) && y < rows; i++) {
-		if (keymap[i].help == NULL)
+	for (i = 0; i < TT_ARRAY_LEN(action_info) && y < rows; i++) {
+		if (action_info[i].help == NULL)
 			continue;
-		line = xasprintf("  %-8s %s", keymap[i].name, _(keymap[i].help));
+		buf_free(&keys);
+		for (k = 0; k < a->nkeys; k++) {
+			if (a->keys[k].act != action_info[i].act || a->keys[k].key == KEY_ENTER)
+				continue;
+			buf_addf(&keys, "%s%s", keys.len > 0 ? " " : "",
+			    binding_name(a->keys[k].key, name, sizeof name));
+		}
+		if (keys.len == 0)
+			continue;
+		line = xasprintf("  %-12s %s", keys.data, _(action_info[i].help));
 		put(y++, 0, line, a->cols, false);
 		free(line);
 	}
+	buf_free(&keys);
 }
 
 static void
@@ -827,15 +899,47 @@ search(struct app *a)
 }
 
 static enum action
-action_of(int key)
+action_of(const struct app *a, int key)
 {
 	size_t i;
 
-	for (i = 0; i < TT_ARRAY_LEN(keymap); i++) {
-		if (keymap[i].key == key)
-			return keymap[i].act;
+	for (i = 0; i < a->nkeys; i++) {
+		if (a->keys[i].key == key)
+			return a->keys[i].act;
 	}
 	return A_NONE;
+}
+
+/* The defaults, then the configuration's [keys]: a key bound there loses
+ * its default; "none" leaves it unbound. */
+static void
+load_keys(struct app *a)
+{
+	const struct config_key *ck;
+	size_t i, k, j;
+	int code;
+
+	a->nkeys = TT_ARRAY_LEN(default_keys);
+	a->keys = xreallocarray(NULL, a->nkeys + a->cfg->nkeys, sizeof *a->keys);
+	memcpy(a->keys, default_keys, sizeof default_keys);
+	for (i = 0; i < a->cfg->nkeys; i++) {
+		ck = &a->cfg->keys[i];
+		if ((code = key_code(ck->key)) < 0)
+			continue;
+		for (k = j = 0; k < a->nkeys; k++) {
+			if (a->keys[k].key != code)
+				a->keys[j++] = a->keys[k];
+		}
+		a->nkeys = j;
+		for (k = 0; k < TT_ARRAY_LEN(action_info); k++) {
+			if (strcmp(action_info[k].name, ck->action) == 0 &&
+			    action_info[k].act != A_NONE) {
+				a->keys[a->nkeys].key = code;
+				a->keys[a->nkeys].act = action_info[k].act;
+				a->nkeys++;
+			}
+		}
+	}
 }
 
 /* Moves a cursor within [0, total), keeping it on screen. */
@@ -968,7 +1072,7 @@ key_folders(struct app *a, enum action act)
 static void
 handle_key(struct app *a, int key)
 {
-	enum action act = action_of(key);
+	enum action act = action_of(a, key);
 
 	free(a->msg);
 	a->msg = NULL;
@@ -1270,6 +1374,7 @@ ui_main(struct cli_ctx *ctx)
 	if ((rc = cli_open_store(ctx, &a.cfg, &a.st)) != CLI_EXIT_OK)
 		return rc;
 	load_folders(&a, false);
+	load_keys(&a);
 	/* TETHER_BIDI=off: a terminal that reorders itself gets logical text. */
 	if (getenv("TETHER_BIDI") != NULL && strcmp(getenv("TETHER_BIDI"), "off") == 0)
 		_ui_bidi = false;
@@ -1356,6 +1461,7 @@ ui_main(struct cli_ctx *ctx)
 	free(a.query);
 	free(a.tagged);
 	free(a.undo.threads);
+	free(a.keys);
 	free(a.msg);
 	cli_close_store(&a.cfg, &a.st);
 	return CLI_EXIT_OK;

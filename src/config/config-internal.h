@@ -29,4 +29,8 @@ void _config_finish(struct config *cfg);
 /* The index of opt in the table, for the origin[] and line[] arrays. */
 size_t _config_option_index(const struct config_option *opt);
 
+/* Records "key = action" of [keys] at line, or a diagnostic. */
+void _config_key_bind(struct config *cfg, unsigned line, const char *key,
+    const char *action);
+
 #endif

@@ -11,6 +11,7 @@
  *   validate.c   per-account rules: presets applied, refusals (POP3, 143, …)
  *   show.c       `config show` (text and JSON) and the man-page section writer
  *   secret.c     running password_cmd / oauth_token_cmd without a shell
+ *   keys.c       the [keys] section: key names, action names, bindings
  */
 
 #include "util/util.h"
@@ -69,7 +70,7 @@ enum option_type {
 	OPT_ACCOUNT,     /* char *               the name of an [account] */
 };
 
-enum config_section { SECTION_GENERAL, SECTION_ACCOUNT };
+enum config_section { SECTION_GENERAL, SECTION_ACCOUNT, SECTION_KEYS };
 
 /* One row of the options table: the single source for parsing, defaults,
  * validation, `config show` and the man page. */
@@ -139,6 +140,13 @@ struct config_diag {
 	char *message;            /* owned */
 };
 
+/* A binding of the [keys] section: key = action. */
+struct config_key {
+	char *key;                /* owned: "j", "C-d", "PgDn", … */
+	char *action;             /* owned: "down", "archive", "none", … */
+	unsigned line;
+};
+
 struct config {
 	char *path;               /* owned; the file, for messages */
 	bool exists;              /* false: no file, only defaults */
@@ -148,7 +156,16 @@ struct config {
 	struct config_diag *diags; /* owned, in the order found */
 	size_t ndiags;
 	unsigned secret_line;     /* a plain-text secret is on this line, 0 if none */
+	struct config_key *keys;  /* owned: [keys], in file order */
+	size_t nkeys;
 };
+
+/* The action names [keys] accepts, for the interface and the man page. */
+const char *const *config_key_actions(size_t *n);
+/* Whether k names a key [keys] can bind (one character, C-x, F1..F12,
+ * Enter, Space, Tab, Up, Down, Left, Right, PgUp, PgDn, Home, End,
+ * Backspace, Delete, Escape). */
+bool config_key_name_ok(const char *k);
 
 /*
  * Parses config text (name is used in messages).  Never fails: every problem

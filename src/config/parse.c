@@ -193,9 +193,15 @@ section_header(struct config *cfg, unsigned line, char *s, size_t len,
 		*acctp = NULL;
 		return true;
 	}
+	if (strcmp(s, "keys") == 0) {
+		*section = SECTION_KEYS;
+		*acctp = NULL;
+		return true;
+	}
 	if (strncmp(s, "account", 7) != 0 || (s[7] != ' ' && s[7] != '\t' && s[7] != '\0')) {
 		_config_diag(cfg, DIAG_ERROR, line, NULL, NULL,
-		    _("unknown section [%s]; sections are [general] and [account NAME]"), s);
+		    _("unknown section [%s]; sections are [general], [account NAME] "
+		    "and [keys]"), s);
 		return false;
 	}
 	name = s + 7;
@@ -261,6 +267,10 @@ key_value(struct config *cfg, unsigned line, char *s, size_t len,
 	if (val[0] == '"' && !unquote(val)) {
 		_config_diag(cfg, DIAG_ERROR, line, acct, key,
 		    _("%s has an unbalanced quote"), key);
+		return;
+	}
+	if (section == SECTION_KEYS) {
+		_config_key_bind(cfg, line, key, val);
 		return;
 	}
 	opt = config_option_find(section, key);
@@ -405,6 +415,11 @@ config_free(struct config **cfgp)
 		free(cfg->diags[i].message);
 	}
 	free(cfg->diags);
+	for (i = 0; i < cfg->nkeys; i++) {
+		free(cfg->keys[i].key);
+		free(cfg->keys[i].action);
+	}
+	free(cfg->keys);
 	free(cfg->path);
 	free(cfg);
 	*cfgp = NULL;

@@ -101,6 +101,24 @@ test_expect_success 'a Hebrew subject is shown right to left, right-aligned in i
 test_expect_success 'Q quits and gives the terminal back' '
 	keys Q && sleep 0.5 && ! tmux -L "$SOCK" has-session -t t0200 2>/dev/null
 '
+test_expect_success '[keys] in the configuration rebinds keys, and the help shows them' '
+	printf "[keys]\nx = archive\nj = none\nC-n = down\n" >"$PROFILE/config" && chmod 600 "$PROFILE/config" &&
+	tmux -L "$SOCK" -f /dev/null new -d -s k -x 120 -y 40 \
+		"env LANG=C.UTF-8 TERM=screen-256color TETHER_PROFILE=$PROFILE $TETHER" && sleep 0.5 &&
+	tmux -L "$SOCK" send-keys -t k "?" && sleep 0.3 &&
+	tmux -L "$SOCK" capture-pane -p -t k | grep -q "Down C-n *next line" &&
+	tmux -L "$SOCK" capture-pane -p -t k | grep -q "a x *archive the thread" &&
+	tmux -L "$SOCK" send-keys -t k q j && sleep 0.3 &&
+	tmux -L "$SOCK" capture-pane -p -t k | grep -q "that key does nothing here" &&
+	tmux -L "$SOCK" send-keys -t k x && sleep 0.3 &&
+	tmux -L "$SOCK" capture-pane -p -t k | grep -q "1 thread archived" &&
+	tmux -L "$SOCK" send-keys -t k u Q && rm -f "$PROFILE/config"
+'
+test_expect_success 'a [keys] line with an unknown action is an error of config check' '
+	printf "[keys]\nx = frobnicate\n" >"$TEST_TMP/keys.conf" &&
+	run_tether --config "$TEST_TMP/keys.conf" config check && [ "$rc" -eq 1 ] &&
+	contains "$err$out" "is not an action of the interface"
+'
 test_expect_success 'tether --demo opens the interface on sample mail, without a sync' '
 	tmux -L "$SOCK" -f /dev/null new -d -s demo -x 120 -y 30 \
 		"env LANG=C.UTF-8 TERM=screen-256color XDG_RUNTIME_DIR=$TEST_TMP TETHER_PROFILE= $TETHER --demo" &&
