@@ -18,7 +18,7 @@ enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
-	A_SUSPEND
+	A_SUSPEND, A_COMMAND
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -51,6 +51,7 @@ static const struct action_info {
 	{ A_HELP, "help", N_("this help") },
 	{ A_REDRAW, "redraw", N_("redraw the screen") },
 	{ A_SUSPEND, "suspend", N_("suspend tether (fg brings it back)") },
+	{ A_COMMAND, "command", N_("a command: folder NAME, search WORDS, sync, help, quit") },
 	{ A_NONE, "none", NULL },
 };
 
@@ -67,7 +68,7 @@ static const struct binding {
 	{ ';', A_APPLY }, { 'N', A_READ }, { 'F', A_FLAG }, { 'a', A_ARCHIVE },
 	{ 'd', A_DELETE }, { 'u', A_UNDO }, { 'r', A_COMPOSE }, { 'g', A_COMPOSE },
 	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
-	{ 12, A_REDRAW }, { 26, A_SUSPEND },
+	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -898,6 +899,55 @@ search(struct app *a)
 	run_search(a, prompt(a, _("Search:")));
 }
 
+/* The command line (:): a few words for what has no key of its own. */
+static void
+command(struct app *a)
+{
+	char *line = prompt(a, ":"), *arg, *cause = NULL;
+	int64_t id;
+	size_t i;
+
+	if (line == NULL || line[0] == '\0') {
+		free(line);
+		return;
+	}
+	arg = strchr(line, ' ');
+	if (arg != NULL)
+		*arg++ = '\0';
+	if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0)
+		a->quit = true;
+	else if (strcmp(line, "help") == 0) {
+		a->back_to = a->view == V_HELP ? V_INDEX : a->view;
+		a->view = V_HELP;
+	} else if (strcmp(line, "sync") == 0) {
+		if (a->child.pid > 0) {
+			_ui_child_wake(&a->child, NULL);
+			say(a, "%s", _("the sync looks for new mail now"));
+		} else
+			say(a, "%s", _("no sync runs beside the interface (no account, "
+			    "or the demo)"));
+	} else if ((strcmp(line, "search") == 0 || strcmp(line, "s") == 0) &&
+	    arg != NULL) {
+		run_search(a, xstrdup(arg));
+		a->view = V_INDEX;
+	} else if ((strcmp(line, "folder") == 0 || strcmp(line, "f") == 0) &&
+	    arg != NULL) {
+		if (store_folder_find(a->st, arg, &id, &cause) != TT_OK) {
+			say(a, "%s", cause);
+			free(cause);
+		} else {
+			load_folders(a, false);
+			for (i = 0; i < a->nfolders && a->folders[i].id != id; i++)
+				;
+			open_folder(a, i < a->nfolders ? &a->folders[i] : NULL);
+			a->view = V_INDEX;
+		}
+	} else
+		say(a, _("there is no command \"%s\"; : takes folder NAME, search "
+		    "WORDS, sync, help or quit"), line);
+	free(line);
+}
+
 static enum action
 action_of(const struct app *a, int key)
 {
@@ -1130,6 +1180,9 @@ handle_key(struct app *a, int key)
 		return;
 	case A_UNDO:
 		undo(a);
+		return;
+	case A_COMMAND:
+		command(a);
 		return;
 	case A_COMPOSE:
 		say(a, "%s", _("writing mail comes with a later version of tether"));
@@ -1373,6 +1426,7 @@ ui_main(struct cli_ctx *ctx)
 	}
 	if ((rc = cli_open_store(ctx, &a.cfg, &a.st)) != CLI_EXIT_OK)
 		return rc;
+	store_lean(a.st);
 	load_folders(&a, false);
 	load_keys(&a);
 	/* TETHER_BIDI=off: a terminal that reorders itself gets logical text. */

@@ -130,3 +130,12 @@ store_bulk(struct store *st, bool on)
 	    "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;"
 	    " PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
 }
+
+void
+store_lean(struct store *st)
+{
+	/* Pages read through the map count as the process's memory for as
+	 * long as it runs; a bounded cache of copies does not grow. */
+	sqlite3_exec(st->db, "PRAGMA mmap_size = 0; PRAGMA cache_size = -8192",
+	    NULL, NULL, NULL);
+}

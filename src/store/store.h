@@ -69,6 +69,13 @@ void store_rollback(struct store *st);
  */
 void store_bulk(struct store *st, bool on);
 
+/*
+ * For a process that stays open (the interface): no memory map and an
+ * 8 MiB page cache, so its resident memory stays small however much mail
+ * it reads.
+ */
+void store_lean(struct store *st);
+
 /* --- accounts and folders ----------------------------------------------- */
 
 /* The account that holds imported mail; no config account can be named so. */

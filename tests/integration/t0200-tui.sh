@@ -81,6 +81,11 @@ test_expect_success 'a wide terminal shows the thread under the cursor beside th
 	keys Home && shows "$(printf "\342\224\202")From: " &&
 	keys j && shows "From: Ann Lee" && screen | grep "Quote for the spring order" | grep -q "$(printf "\342\224\202")"
 '
+test_expect_success 'the command line (:) changes folder and searches' '
+	keys : && shows ":" && keys "search invoice" Enter && shows "search: invoice" &&
+	keys q && keys : && keys "folder nosuch" Enter && shows "there is no folder" &&
+	keys : && keys "frob" Enter && shows "there is no command"
+'
 test_expect_success 'the help screen lists the keys' '
 	keys "?" && shows "toggle read" && shows "archive the thread" && keys q && shows "threads"
 '
