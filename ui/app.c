@@ -18,7 +18,7 @@ enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
-	A_SUSPEND, A_COMMAND
+	A_SUSPEND, A_COMMAND, A_SETUP
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -52,6 +52,7 @@ static const struct action_info {
 	{ A_REDRAW, "redraw", N_("redraw the screen") },
 	{ A_SUSPEND, "suspend", N_("suspend tether (fg brings it back)") },
 	{ A_COMMAND, "command", N_("a command: folder NAME, search WORDS, sync, help, quit") },
+	{ A_SETUP, "setup", N_("add an account (setup)") },
 	{ A_NONE, "none", NULL },
 };
 
@@ -68,7 +69,7 @@ static const struct binding {
 	{ ';', A_APPLY }, { 'N', A_READ }, { 'F', A_FLAG }, { 'a', A_ARCHIVE },
 	{ 'd', A_DELETE }, { 'u', A_UNDO }, { 'r', A_COMPOSE }, { 'g', A_COMPOSE },
 	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
-	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND },
+	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND }, { 'S', A_SETUP },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -899,6 +900,43 @@ search(struct app *a)
 	run_search(a, prompt(a, _("Search:")));
 }
 
+static void start_sync(struct app *a);
+
+static char *
+ask_line(void *arg, const char *label)
+{
+	return prompt(arg, label);
+}
+
+/* Adds an account, then reads the configuration again and starts its sync. */
+static void
+run_setup(struct app *a)
+{
+	struct config *cfg = NULL;
+	char *msg = NULL, *cause = NULL;
+	bool saved;
+
+	saved = _ui_setup(a->ctx->paths.config_file, ask_line, a, a->rows, a->cols,
+	    &msg);
+	erase();
+	if (msg != NULL) {
+		say(a, "%s", msg);
+		free(msg);
+	}
+	if (!saved)
+		return;
+	if (config_load(a->ctx->paths.config_file, &cfg, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	config_free(&a->cfg);
+	a->cfg = cfg;
+	_ui_child_stop(&a->child);
+	start_sync(a);
+	load_folders(a, false);
+}
+
 /* The command line (:): a few words for what has no key of its own. */
 static void
 command(struct app *a)
@@ -916,6 +954,8 @@ command(struct app *a)
 		*arg++ = '\0';
 	if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0)
 		a->quit = true;
+	else if (strcmp(line, "setup") == 0)
+		run_setup(a);
 	else if (strcmp(line, "help") == 0) {
 		a->back_to = a->view == V_HELP ? V_INDEX : a->view;
 		a->view = V_HELP;
@@ -1184,6 +1224,9 @@ handle_key(struct app *a, int key)
 	case A_COMMAND:
 		command(a);
 		return;
+	case A_SETUP:
+		run_setup(a);
+		return;
 	case A_COMPOSE:
 		say(a, "%s", _("writing mail comes with a later version of tether"));
 		return;
@@ -1264,7 +1307,8 @@ on_event(struct app *a, char *line)
 
 		set_sync_state(a, xasprintf(_("offline, retrying in %d s"),
 		    atoi(rest)));
-		if (why != NULL)
+		/* The reason once, without hiding what the user was told last. */
+		if (why != NULL && a->msg == NULL)
 			say(a, "%s", why + 1);
 	} else if (strcmp(line, "error") == 0)
 		say(a, "%s", rest);
@@ -1396,6 +1440,8 @@ start_sync(struct app *a)
 	const struct account *acct = config_default_account(a->cfg);
 	char *cause = NULL;
 
+	if (a->child.pid > 0)
+		return;
 	a->child.pid = -1;
 	a->child.to = a->child.from = -1;
 	if (acct == NULL || !acct->valid || a->ctx->demo ||
@@ -1453,9 +1499,15 @@ ui_main(struct cli_ctx *ctx)
 	layout(&a);
 	a.defer_count = true;
 	open_folder(&a, first_folder(&a));
-	if (a.nfolders == 0)
-		say(&a, "%s", _("no mail yet: tether import FILE, or an [account] in "
-		    "the config and tether sync"));
+	/* Nothing to show and nowhere to fetch it from: setup first. */
+	if (a.nfolders == 0 && a.cfg->naccounts == 0 && a.ctx->demo == false &&
+	    getenv("TETHER_UI_REPLAY") == NULL)
+		run_setup(&a);
+	else if (a.nfolders == 0)
+		say(&a, "%s", _("no mail yet: S sets up an account, or tether import "
+		    "FILE"));
+	else if (a.cfg->naccounts == 0)
+		say(&a, "%s", _("local folders only: S sets up an account"));
 	if (getenv("TETHER_UI_REPLAY") != NULL) {
 		replay.keys = fopen(getenv("TETHER_UI_REPLAY"), "re");
 		if (getenv("TETHER_UI_REPLAY_OUT") != NULL)

@@ -69,4 +69,15 @@ char *_ui_child_line(struct ui_child *c, bool *eof);
 /* Ends the child (its stdin closed) and reaps it. */
 void _ui_child_stop(struct ui_child *c);
 
+/*
+ * The account setup: asks (through ask, which returns NULL when the user
+ * cancels) for a provider, the address, the user name, the servers when
+ * there is no preset, and a password command; tests the account with
+ * tether doctor; appends it to config_path (0600) when the user says so.
+ * True when an account was saved; *msg gets a sentence either way (or
+ * stays NULL when cancelled).
+ */
+bool _ui_setup(const char *config_path, char *(*ask)(void *arg,
+    const char *label), void *arg, int rows, int cols, char **msg);
+
 #endif

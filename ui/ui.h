@@ -10,6 +10,7 @@
  *           the keymap and the loop
  *   text.c  mail text made safe, cut to display columns, wrapped
  *   child.c the sync engine as a child process: events in, wake-ups out
+ *   setup.c adding an account: preset, address, password command, a test
  * Nothing here runs SQL or opens a socket (tests/integration checks it).
  */
 

@@ -124,6 +124,30 @@ test_expect_success 'a [keys] line with an unknown action is an error of config 
 	run_tether --config "$TEST_TMP/keys.conf" config check && [ "$rc" -eq 1 ] &&
 	contains "$err$out" "is not an action of the interface"
 '
+# A profile with no account and no mail opens on setup; the test is
+# against a port where nothing listens, so the doctor's report says so.
+test_expect_success 'with no account and no mail the interface offers setup and writes the account' '
+	E=$TEST_TMP/empty && mkdir -p "$E" &&
+	tmux -L "$SOCK" -f /dev/null new -d -s setup -x 120 -y 40 \
+		"env LANG=C.UTF-8 TERM=screen-256color TETHER_PROFILE=$E $TETHER" &&
+	n=50 && while [ $n -gt 0 ] && ! tmux -L "$SOCK" capture-pane -p -t setup | grep -q "Provider (number"; do
+		sleep 0.1; n=$((n - 1)); done &&
+	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "Gmail" &&
+	tmux -L "$SOCK" send-keys -t setup Enter && sleep 0.2 &&
+	tmux -L "$SOCK" send-keys -t setup "ann@example.test" Enter && sleep 0.2 &&
+	tmux -L "$SOCK" send-keys -t setup "ann" Enter && sleep 0.2 &&
+	tmux -L "$SOCK" send-keys -t setup "127.0.0.1" Enter && sleep 0.2 &&
+	tmux -L "$SOCK" send-keys -t setup "127.0.0.1" Enter && sleep 0.2 &&
+	tmux -L "$SOCK" send-keys -t setup "printf secret" Enter &&
+	n=100 && while [ $n -gt 0 ] && ! tmux -L "$SOCK" capture-pane -p -t setup | grep -q "Save this account"; do
+		sleep 0.1; n=$((n - 1)); done &&
+	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "FAIL" &&
+	tmux -L "$SOCK" send-keys -t setup y Enter && sleep 0.5 &&
+	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "account example saved" &&
+	[ "$(stat -c %a "$E/config")" = 600 ] && grep -q "^email = ann@example.test" "$E/config" &&
+	grep -q "^password_cmd = printf secret" "$E/config" &&
+	tmux -L "$SOCK" send-keys -t setup Q
+'
 test_expect_success 'tether --demo opens the interface on sample mail, without a sync' '
 	tmux -L "$SOCK" -f /dev/null new -d -s demo -x 120 -y 30 \
 		"env LANG=C.UTF-8 TERM=screen-256color XDG_RUNTIME_DIR=$TEST_TMP TETHER_PROFILE= $TETHER --demo" &&
