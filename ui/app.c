@@ -221,8 +221,11 @@ load_page(struct app *a)
 		say(a, "%s", cause);
 		free(cause);
 	}
+	/* Until counted: a page more than is shown when the page is full, so
+	 * moving on never stops at a guess. */
 	if (a->defer_count)
-		a->total = a->top + (int64_t)a->npage;
+		a->total = a->top + (int64_t)a->npage +
+		    ((int64_t)a->npage == q.limit ? q.limit : 0);
 }
 
 static int64_t
@@ -1062,7 +1065,13 @@ key_index(struct app *a, enum action act, int key)
 	case A_PGDN: move_cursor(a, a->cursor + rows); break;
 	case A_PGUP: move_cursor(a, a->cursor - rows); break;
 	case A_HOME: move_cursor(a, 0); break;
-	case A_END: move_cursor(a, rows_total(a) - 1); break;
+	case A_END:
+		if (a->defer_count) {
+			a->defer_count = false;
+			load_page(a);
+		}
+		move_cursor(a, rows_total(a) - 1);
+		break;
 	case A_OPEN:
 		if ((t = current_thread(a)) != 0) {
 			/* Opening a thread reads it, as in mutt; N undoes. */
@@ -1517,10 +1526,11 @@ ui_main(struct cli_ctx *ctx)
 	if (replay.out != NULL)
 		fprintf(replay.out, "first_paint_ms %.3f\n",
 		    (double)(time_mono_us() - started) / 1000.0);
-	/* Now the count, for End and the status bar. */
-	a.defer_count = false;
-	load_page(&a);
+	/* The count comes when no key waits (or when End needs it). */
 	if (replay.keys != NULL) {
+		/* Timed keys see the folder as a user who waits would. */
+		a.defer_count = false;
+		load_page(&a);
 		while (replay_key(&a, &replay) && !a.quit)
 			;
 		a.quit = true;
@@ -1537,6 +1547,11 @@ ui_main(struct cli_ctx *ctx)
 
 		draw(&a);
 		rc = get_wch(&ch);
+		if (rc == ERR && a.defer_count) {
+			a.defer_count = false;
+			load_page(&a);
+			continue;
+		}
 		if (rc == ERR) {
 			if (poll(p, a.child.from >= 0 ? 2 : 1, -1) > 0 &&
 			    a.child.from >= 0 && (p[1].revents & (POLLIN | POLLHUP)))
