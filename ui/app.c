@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +19,7 @@ enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
-	A_SUSPEND, A_COMMAND, A_SETUP
+	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -53,6 +54,7 @@ static const struct action_info {
 	{ A_SUSPEND, "suspend", N_("suspend tether (fg brings it back)") },
 	{ A_COMMAND, "command", N_("a command: folder NAME, search WORDS, sync, help, quit") },
 	{ A_SETUP, "setup", N_("add an account (setup)") },
+	{ A_PAGER, "pager", N_("read the thread in $PAGER (less when unset)") },
 	{ A_NONE, "none", NULL },
 };
 
@@ -70,6 +72,7 @@ static const struct binding {
 	{ 'd', A_DELETE }, { 'u', A_UNDO }, { 'r', A_COMPOSE }, { 'g', A_COMPOSE },
 	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
 	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND }, { 'S', A_SETUP },
+	{ 'v', A_PAGER },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -940,6 +943,82 @@ run_setup(struct app *a)
 	load_folders(a, false);
 }
 
+/*
+ * The thread under the cursor (or open) in $PAGER: its text in logical
+ * order, made safe, through a pipe; the pager's words run without a
+ * shell.  The screen is given back to the pager and taken again after.
+ */
+static void
+pager(struct app *a)
+{
+	const char *cmd = getenv("PAGER");
+	struct store_thread t;
+	struct store_message *m = NULL;
+	char **argv = NULL, *cause = NULL, *safe, when[32];
+	struct buf text = BUF_INIT;
+	int64_t id = a->view == V_THREAD ? a->thread_id : current_thread(a);
+	size_t n = 0, i;
+	int fd[2], status;
+	pid_t pid;
+
+	if (id == 0) {
+		say(a, "%s", _("no thread here"));
+		return;
+	}
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = "less";
+	if (config_split_words(cmd, &argv, &cause) != TT_OK || argv[0] == NULL) {
+		say(a, "%s", cause != NULL ? cause : _("PAGER is empty"));
+		free(cause);
+		config_free_words(&argv);
+		return;
+	}
+	if (store_thread_get(a->st, id, &t, &m, &n, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		config_free_words(&argv);
+		return;
+	}
+	cli_fill_bodies(a->ctx, a->st, m, n);
+	for (i = 0; i < n; i++) {
+		time_format_utc(m[i].date, when);
+		buf_addf(&text, "%s%s: %s\n%s: %s\n%s: %s\n\n%s\n", i > 0 ? "\n---\n\n" : "",
+		    _("From"), m[i].from.n > 0 ? m[i].from.v[0].email : "", _("Subject"),
+		    m[i].subject, _("Date"), when, m[i].body != NULL ? m[i].body :
+		    _("(the text is not downloaded yet; a sync fetches it)"));
+	}
+	store_messages_free(m, n);
+	store_thread_clear(&t);
+	safe = utf8_terminal_safe(text.data != NULL ? text.data : "", text.len, true);
+	buf_free(&text);
+	bidi_mode(false);
+	endwin();
+	if (pipe(fd) == 0 && (pid = fork()) >= 0) {
+		if (pid == 0) {
+			dup2(fd[0], STDIN_FILENO);
+			close(fd[0]);
+			close(fd[1]);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		close(fd[0]);
+		/* A pager quitting early closes the pipe: SIGPIPE is ignored,
+		 * and what it did not read does not matter. */
+		ssize_t w = write(fd[1], safe, strlen(safe));
+
+		(void)w;
+		close(fd[1]);
+		waitpid(pid, &status, 0);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			say(a, _("cannot run the pager %s"), argv[0]);
+	}
+	free(safe);
+	config_free_words(&argv);
+	refresh();
+	bidi_mode(true);
+	clearok(curscr, TRUE);
+}
+
 /* The command line (:): a few words for what has no key of its own. */
 static void
 command(struct app *a)
@@ -1235,6 +1314,9 @@ handle_key(struct app *a, int key)
 		return;
 	case A_SETUP:
 		run_setup(a);
+		return;
+	case A_PAGER:
+		pager(a);
 		return;
 	case A_COMPOSE:
 		say(a, "%s", _("writing mail comes with a later version of tether"));

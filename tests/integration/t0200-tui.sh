@@ -148,6 +148,27 @@ test_expect_success 'with no account and no mail the interface offers setup and 
 	grep -q "^password_cmd = printf secret" "$E/config" &&
 	tmux -L "$SOCK" send-keys -t setup Q
 '
+test_expect_success 'v hands the thread to $PAGER and takes the screen back after' '
+	tmux -L "$SOCK" -f /dev/null new -d -s pg -x 100 -y 24 \
+		"env LANG=C.UTF-8 TERM=screen-256color PAGER=\"tee $TEST_TMP/paged.txt\" TETHER_PROFILE=$PROFILE $TETHER" &&
+	sleep 0.5 && tmux -L "$SOCK" send-keys -t pg v && sleep 0.5 &&
+	grep -q "Subject: Your invoice 2026-117" "$TEST_TMP/paged.txt" &&
+	tmux -L "$SOCK" capture-pane -p -t pg | grep -q "threads   ? help" &&
+	tmux -L "$SOCK" send-keys -t pg Q
+'
+# Monochrome (vt100), 8 colours (linux), 256 colours: each draws the
+# index and the status bar, and Q leaves.
+for term in vt100 linux xterm-256color tmux-256color; do
+	test_expect_success "TERM=$term draws the index and quits" '
+		tmux -L "$SOCK" -f /dev/null new -d -s term -x 100 -y 24 \
+			"env LANG=C.UTF-8 TERM='"$term"' TETHER_PROFILE=$PROFILE $TETHER" &&
+		n=50 && while [ $n -gt 0 ] && ! tmux -L "$SOCK" capture-pane -p -t term | grep -q "threads   ? help"; do
+			sleep 0.1; n=$((n - 1)); done && [ $n -gt 0 ] &&
+		tmux -L "$SOCK" capture-pane -p -t term | grep -q "Your invoice 2026-117" &&
+		tmux -L "$SOCK" send-keys -t term Q && sleep 0.3 &&
+		! tmux -L "$SOCK" has-session -t term 2>/dev/null
+	'
+done
 test_expect_success 'tether --demo opens the interface on sample mail, without a sync' '
 	tmux -L "$SOCK" -f /dev/null new -d -s demo -x 120 -y 30 \
 		"env LANG=C.UTF-8 TERM=screen-256color XDG_RUNTIME_DIR=$TEST_TMP TETHER_PROFILE= $TETHER --demo" &&
