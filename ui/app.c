@@ -1340,6 +1340,34 @@ handle_key(struct app *a, int key)
 		key_index(a, act, key);
 }
 
+/* A mouse event (mouse = yes): a click picks an index line, a double
+ * click opens it, the wheel scrolls whatever is shown. */
+static void
+mouse(struct app *a)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		handle_key(a, KEY_UP);
+		handle_key(a, KEY_UP);
+		handle_key(a, KEY_UP);
+		return;
+	}
+	if (ev.bstate & BUTTON5_PRESSED) {
+		handle_key(a, KEY_DOWN);
+		handle_key(a, KEY_DOWN);
+		handle_key(a, KEY_DOWN);
+		return;
+	}
+	if (a->view != V_INDEX || ev.y >= list_rows(a) || ev.x >= a->iw)
+		return;
+	move_cursor(a, a->top + ev.y);
+	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+		handle_key(a, '\n');
+}
+
 /* --- the sync engine's events ---------------------------------------------- */
 
 static void
@@ -1576,6 +1604,9 @@ ui_main(struct cli_ctx *ctx)
 	curs_set(0);
 	/* Escape alone must not wait a second for a sequence to follow. */
 	set_escdelay(25);
+	if (a.cfg->general.mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+		    BUTTON5_PRESSED, NULL);
 	a.color = has_colors() && start_color() == OK;
 	if (a.color) {
 		use_default_colors();
@@ -1646,6 +1677,10 @@ ui_main(struct cli_ctx *ctx)
 			load_page(&a);
 			if (a.thread_id != 0)
 				load_thread(&a, a.thread_id);
+			continue;
+		}
+		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
+			mouse(&a);
 			continue;
 		}
 		/* Wide characters have no binding: only keys and ASCII do. */

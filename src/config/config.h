@@ -100,6 +100,7 @@ struct general {
 	bool delete_in_provider;
 	char *crm_database;       /* owned; NULL means DATA_DIR/crm.db */
 	char *default_account;    /* owned; NULL means the first account */
+	bool mouse;               /* the interface takes the mouse */
 	unsigned char origin[CONFIG_MAX_OPTIONS];
 	unsigned line[CONFIG_MAX_OPTIONS];
 };

@@ -41,6 +41,11 @@ static const struct config_option options[] = {
 	{ SECTION_GENERAL, "default_account", OPT_ACCOUNT, NULL,
 	  G(default_account), NULL, N_("the first account in the file"),
 	  N_("The account preselected as sender and opened at start.") },
+	{ SECTION_GENERAL, "mouse", OPT_BOOL, NULL,
+	  G(mouse), "no", NULL,
+	  N_("When yes, the interface takes the mouse: a click picks a line, a "
+	     "double click opens it, the wheel scrolls. Off by default, so the "
+	     "terminal's own selection and copy keep working.") },
 
 	{ SECTION_ACCOUNT, "provider", OPT_PROVIDER, NULL,
 	  A(provider), NULL, NULL,

@@ -6,6 +6,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 SOCK="tether-t0200-$$"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
+# A session that outlives the others, so the tmux server never exits (and
+# races a new session) between tests.
+tmux -L "$SOCK" -f /dev/null new -d -s keep "sleep 3600"
 
 # mail: 40 one-message threads, the sample mbox's threads, and a subject
 # full of escape sequences and bidi overrides.
