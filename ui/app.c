@@ -19,7 +19,7 @@ enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
-	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER
+	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER, A_SIDEBAR
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -55,6 +55,7 @@ static const struct action_info {
 	{ A_COMMAND, "command", N_("a command: folder NAME, search WORDS, sync, help, quit") },
 	{ A_SETUP, "setup", N_("add an account (setup)") },
 	{ A_PAGER, "pager", N_("read the thread in $PAGER (less when unset)") },
+	{ A_SIDEBAR, "sidebar", N_("show or hide the folder sidebar") },
 	{ A_NONE, "none", NULL },
 };
 
@@ -72,7 +73,7 @@ static const struct binding {
 	{ 'd', A_DELETE }, { 'u', A_UNDO }, { 'r', A_COMPOSE }, { 'g', A_COMPOSE },
 	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
 	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND }, { 'S', A_SETUP },
-	{ 'v', A_PAGER },
+	{ 'v', A_PAGER }, { 'b', A_SIDEBAR },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -142,9 +143,12 @@ struct app {
 	struct store *st;
 	enum view view, back_to;
 	int rows, cols;
-	/* Panes: the index in [0, iw); the pager in [px, px + pw) — side by
-	 * side on a wide terminal, else each the whole width in turn. */
-	int iw, px, pw;
+	/* Panes: the folder sidebar in [0, sw) when shown, the index in
+	 * [ix, ix + iw), the pager in [px, px + pw) — side by side on a wide
+	 * terminal, else each the whole width in turn. */
+	int sw, ix, iw, px, pw;
+	bool sidebar;             /* the sidebar is wanted (b toggles it) */
+	bool sidebar_counts;      /* its unread counts are read (after paint) */
 	bool color;
 	/* the index */
 	int64_t folder_id;        /* 0: every folder */
@@ -391,7 +395,7 @@ draw_index(struct app *a)
 
 	for (y = 0; y < rows; y++) {
 		i = a->top + y;
-		put(y, 0, "", a->iw, true);
+		put(y, a->ix, "", a->iw, true);
 		if (i >= rows_total(a))
 			continue;
 		if (a->query != NULL) {
@@ -427,13 +431,13 @@ draw_index(struct app *a)
 			attron(a->color ? COLOR_PAIR(C_CURSOR) : A_REVERSE);
 		else if (flags[1] == 'N')
 			attron(A_BOLD);
-		put(y, 0, flags, 4, true);
-		put(y, 4, date, 11, true);
-		put(y, 15, who.data != NULL ? who.data : "", w_who, true);
+		put(y, a->ix, flags, 4, true);
+		put(y, a->ix + 4, date, 11, true);
+		put(y, a->ix + 15, who.data != NULL ? who.data : "", w_who, true);
 		x = 15 + w_who + 1;
-		put(y, x, count, 6, true);
+		put(y, a->ix + x, count, 6, true);
 		x += 6;
-		put_subject(y, x, a->query != NULL ? a->hits[i].subject :
+		put_subject(y, a->ix + x, a->query != NULL ? a->hits[i].subject :
 		    a->page[i - a->top].subject, a->iw - x);
 		attroff(A_REVERSE | A_BOLD | (a->color ? COLOR_PAIR(C_CURSOR) : 0));
 	}
@@ -574,13 +578,20 @@ draw_status(struct app *a)
 static void
 layout(struct app *a)
 {
+	int rest;
+
 	getmaxyx(stdscr, a->rows, a->cols);
-	if (a->cols >= 140) {
-		a->iw = a->cols * 45 / 100;
-		a->px = a->iw + 1;
+	/* The sidebar needs room: it shows from 100 columns. */
+	a->sw = a->sidebar && a->cols >= 100 ? 24 : 0;
+	a->ix = a->sw > 0 ? a->sw + 1 : 0;
+	rest = a->cols - a->ix;
+	if (rest >= 140) {
+		a->iw = rest * 45 / 100;
+		a->px = a->ix + a->iw + 1;
 		a->pw = a->cols - a->px;
 	} else {
-		a->iw = a->pw = a->cols;
+		a->iw = rest;
+		a->pw = a->cols;
 		a->px = 0;
 	}
 }
@@ -589,6 +600,42 @@ static bool
 wide(const struct app *a)
 {
 	return a->px > 0;
+}
+
+/* The folders, roles first within each account, the open one marked, with
+ * unread counts once they are read. */
+static void
+draw_sidebar(struct app *a)
+{
+	int rows = list_rows(a), y;
+	char *line, count[24];
+	size_t i;
+
+	for (y = 0; y < rows; y++) {
+		put(y, 0, "", a->sw, true);
+		mvaddstr(y, a->sw, "\xe2\x94\x82");
+	}
+	for (y = 0, i = 0; i < a->nfolders && y < rows; i++, y++) {
+		/* Each account's name above its folders. */
+		if (i == 0 || strcmp(a->folders[i].account, a->folders[i - 1].account) != 0) {
+			attron(A_DIM);
+			put(y++, 0, a->folders[i].account, a->sw, true);
+			attroff(A_DIM);
+			if (y >= rows)
+				break;
+		}
+		count[0] = '\0';
+		if (a->sidebar_counts && a->folders[i].unread > 0)
+			snprintf(count, sizeof count, "%lld", (long long)a->folders[i].unread);
+		line = xasprintf("%s%s", a->folders[i].id == a->folder_id ? "> " : "  ",
+		    a->folders[i].name);
+		if (a->folders[i].id == a->folder_id)
+			attron(A_BOLD);
+		put(y, 0, line, a->sw - 6, true);
+		put(y, a->sw - 6, count, 6, true);
+		attroff(A_BOLD);
+		free(line);
+	}
 }
 
 static void
@@ -628,7 +675,9 @@ draw(struct app *a)
 	}
 	if (wide(a) && (a->view == V_INDEX || a->view == V_THREAD))
 		for (y = 0; y < list_rows(a); y++)
-			mvaddstr(y, a->iw, "\xe2\x94\x82");
+			mvaddstr(y, a->ix + a->iw, "\xe2\x94\x82");
+	if (a->sw > 0 && (a->view == V_INDEX || (a->view == V_THREAD && wide(a))))
+		draw_sidebar(a);
 	draw_status(a);
 	refresh();
 }
@@ -1318,6 +1367,14 @@ handle_key(struct app *a, int key)
 	case A_PAGER:
 		pager(a);
 		return;
+	case A_SIDEBAR:
+		a->sidebar = !a->sidebar;
+		layout(a);
+		erase();
+		load_page(a);
+		if (a->thread_id != 0)
+			load_thread(a, a->thread_id);
+		return;
 	case A_COMPOSE:
 		say(a, "%s", _("writing mail comes with a later version of tether"));
 		return;
@@ -1361,7 +1418,8 @@ mouse(struct app *a)
 		handle_key(a, KEY_DOWN);
 		return;
 	}
-	if (a->view != V_INDEX || ev.y >= list_rows(a) || ev.x >= a->iw)
+	if (a->view != V_INDEX || ev.y >= list_rows(a) || ev.x < a->ix ||
+	    ev.x >= a->ix + a->iw)
 		return;
 	move_cursor(a, a->top + ev.y);
 	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
@@ -1412,9 +1470,9 @@ on_event(struct app *a, char *line)
 	else if (strcmp(line, "changed") == 0) {
 		/* Re-read what is on the screen; the store has it already. */
 		load_page(a);
-		if (a->view == V_FOLDERS)
+		if (a->view == V_FOLDERS || (a->sw > 0 && a->sidebar_counts))
 			load_folders(a, true);
-		else if (a->view == V_THREAD) {
+		if (a->view == V_THREAD || (wide(a) && a->thread_id != 0)) {
 			int64_t top = a->ptop;
 
 			load_thread(a, a->thread_id);
@@ -1618,6 +1676,7 @@ ui_main(struct cli_ctx *ctx)
 		init_pair(C_NOTE, COLOR_YELLOW, -1);
 	}
 	bidi_mode(true);
+	a.sidebar = true;
 	layout(&a);
 	a.defer_count = true;
 	open_folder(&a, first_folder(&a));
@@ -1663,6 +1722,12 @@ ui_main(struct cli_ctx *ctx)
 		if (rc == ERR && a.defer_count) {
 			a.defer_count = false;
 			load_page(&a);
+			continue;
+		}
+		/* The sidebar's unread counts read every folder: idle time too. */
+		if (rc == ERR && a.sw > 0 && !a.sidebar_counts) {
+			a.sidebar_counts = true;
+			load_folders(&a, true);
 			continue;
 		}
 		if (rc == ERR) {

@@ -84,6 +84,10 @@ test_expect_success 'a wide terminal shows the thread under the cursor beside th
 	keys Home && shows "$(printf "\342\224\202")From: " &&
 	keys j && shows "From: Ann Lee" && screen | grep "Quote for the spring order" | grep -q "$(printf "\342\224\202")"
 '
+test_expect_success 'the folder sidebar shows the open folder with its unread count, and b hides it' '
+	shows "> Inbox" && screen | grep "> Inbox" | grep -q "[0-9]" &&
+	keys b && sleep 0.3 && ! screen | grep -q "> Inbox" && keys b && shows "> Inbox"
+'
 test_expect_success 'the command line (:) changes folder and searches' '
 	keys : && shows ":" && keys "search invoice" Enter && shows "search: invoice" &&
 	keys q && keys : && keys "folder nosuch" Enter && shows "there is no folder" &&
