@@ -19,7 +19,7 @@ enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
-	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER, A_SIDEBAR
+	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER, A_SIDEBAR, A_EXPAND
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -56,6 +56,7 @@ static const struct action_info {
 	{ A_SETUP, "setup", N_("add an account (setup)") },
 	{ A_PAGER, "pager", N_("read the thread in $PAGER (less when unset)") },
 	{ A_SIDEBAR, "sidebar", N_("show or hide the folder sidebar") },
+	{ A_EXPAND, "expand", N_("unfold or fold the read messages of a thread") },
 	{ A_NONE, "none", NULL },
 };
 
@@ -73,7 +74,7 @@ static const struct binding {
 	{ 'd', A_DELETE }, { 'u', A_UNDO }, { 'r', A_COMPOSE }, { 'g', A_COMPOSE },
 	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
 	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND }, { 'S', A_SETUP },
-	{ 'v', A_PAGER }, { 'b', A_SIDEBAR },
+	{ 'v', A_PAGER }, { 'b', A_SIDEBAR }, { 'x', A_EXPAND },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -173,6 +174,7 @@ struct app {
 	bool apply_next;
 	struct undo undo;
 	bool defer_count;         /* the first paint comes before the count */
+	bool expand_all;          /* x: no message of a thread folded */
 	struct binding *keys;     /* the keymap in effect (owned) */
 	size_t nkeys;
 	char *msg;                /* the status message (owned) */
@@ -317,6 +319,19 @@ load_thread(struct app *a, int64_t id)
 	_ui_lines_add_bidi(&a->lines, t.subject, width, UI_LINE_HEADER, &dir);
 	for (i = 0; i < n; i++) {
 		_ui_lines_add(&a->lines, "", width, UI_LINE_RULE);
+		/* Read messages before the last fold to one line (x unfolds). */
+		if (!a->expand_all && i + 1 < n && (m[i].flags & MSG_SEEN)) {
+			time_format_utc(m[i].date, when);
+			buf_free(&h);
+			buf_addf(&h, "+ %s  %.10s  %s", m[i].from.n > 0 ?
+			    (m[i].from.v[0].name[0] != '\0' ? m[i].from.v[0].name :
+			    m[i].from.v[0].email) : "", when, m[i].snippet);
+			dir = BIDI_AUTO;
+			text = _ui_fit(h.data, width, false);
+			_ui_lines_add(&a->lines, text, width, UI_LINE_NOTE);
+			free(text);
+			continue;
+		}
 		buf_free(&h);
 		buf_adds(&h, _("From: "));
 		for (k = 0; k < m[i].from.n; k++)
@@ -1203,10 +1218,14 @@ key_index(struct app *a, enum action act, int key)
 	case A_OPEN:
 		if ((t = current_thread(a)) != 0) {
 			/* Opening a thread reads it, as in mutt; N undoes. */
-			if (a->query == NULL && a->cursor - a->top < (int64_t)a->npage &&
-			    a->page[a->cursor - a->top].unread_count > 0)
-				(void)set_flag(a, &t, 1, MSG_SEEN, true);
+			bool unread = a->query == NULL &&
+			    a->cursor - a->top < (int64_t)a->npage &&
+			    a->page[a->cursor - a->top].unread_count > 0;
+
+			/* Loaded first: what was unread shows unfolded. */
 			load_thread(a, t);
+			if (unread)
+				(void)set_flag(a, &t, 1, MSG_SEEN, true);
 			a->view = V_THREAD;
 		}
 		break;
@@ -1366,6 +1385,11 @@ handle_key(struct app *a, int key)
 		return;
 	case A_PAGER:
 		pager(a);
+		return;
+	case A_EXPAND:
+		a->expand_all = !a->expand_all;
+		if (a->thread_id != 0)
+			load_thread(a, a->thread_id);
 		return;
 	case A_SIDEBAR:
 		a->sidebar = !a->sidebar;

@@ -65,6 +65,11 @@ test_expect_success 'Enter opens a thread with its headers and text, q goes back
 	keys j Enter && shows "From: Ann Lee" && shows "Date: 2026-03-02" && shows "thread " &&
 	keys q && shows "44 threads"
 '
+test_expect_success 'a thread read before folds its earlier messages to one line each; x unfolds them' '
+	keys Home j Enter && shows "Great, I have copied Bob" &&
+	screen | grep -q "^+ Ann Lee" && ! screen | grep -q "here is the quote for the spring order: 40 units.\$" &&
+	keys x && shows "From: Dana Levi" && keys x q
+'
 test_expect_success 'three tagged threads are archived at once, and u brings them back' '
 	keys Home j j j t t t && shows "3 tagged" && semicolon && shows "acts on 3 tagged" && keys a && shows "3 threads archived" &&
 	[ "$(threads)" = 41 ] && keys u && shows "archive undone" && [ "$(threads)" = 44 ]
