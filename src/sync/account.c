@@ -389,9 +389,12 @@ connect_login(struct _sync *s, char **cause)
 		what = xasprintf(_("password_cmd of account %s"), a->name);
 		r = config_run_secret_cmd(a->password_cmd, what, &secret, cause);
 		how.password = secret;
-	} else
-		return tt_fail(cause, TT_EINVAL, _("account %s has no password_cmd or "
-		    "oauth_token_cmd, so tether cannot log in"), a->name);
+	} else {
+		/* No command: asked on the terminal, used for this run only. */
+		what = NULL;
+		r = _sync_ask_password(a, how.user, &secret, cause);
+		how.password = secret;
+	}
 	free(what);
 	if (r != TT_OK)
 		return r;

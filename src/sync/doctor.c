@@ -160,8 +160,7 @@ sync_doctor(const struct account *a, const struct doctor_report *rep)
 	what = xasprintf(a->oauth_token_cmd != NULL ? _("oauth_token_cmd of account "
 	    "%s") : _("password_cmd of account %s"), a->name);
 	if (a->oauth_token_cmd == NULL && a->password_cmd == NULL)
-		r = tt_fail(&cause, TT_EINVAL, _("the account has no password_cmd or "
-		    "oauth_token_cmd"));
+		r = _sync_ask_password(a, how.user, &secret, &cause);
 	else
 		r = config_run_secret_cmd(a->oauth_token_cmd != NULL ?
 		    a->oauth_token_cmd : a->password_cmd, what, &secret, &cause);

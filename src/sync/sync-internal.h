@@ -29,6 +29,10 @@ struct _sync_folder {
 	struct store_sync_folder state;   /* id and what the store knows */
 };
 
+/* A password asked on the terminal (echo off) when the account has no
+ * password_cmd; TT_EINVAL with a sentence when there is no terminal. */
+tt_status _sync_ask_password(const struct account *a, const char *user,
+    char **secret, char **cause);
 /* The server's folders with their roles (names owned by *v). */
 tt_status _sync_list_server(struct imap *im, struct _sync_folder **v,
     size_t *n, char **cause);

@@ -53,4 +53,20 @@ test_expect_success 'SMTP down while IMAP works: the words of ERR-01 and the oth
 	contains "$out" "the IMAP server is reachable but the SMTP connection failed" &&
 	contains "$out" "try port 587"
 '
+test_expect_success 'without password_cmd and without a terminal: one sentence that says what to set' '
+	doctor_config && sed -i "/^password_cmd/d" "$P/config" && doctor && [ "$rc" -eq 1 ] &&
+	contains "$out" "there is no terminal to ask on; set password_cmd"
+'
+if command -v tmux >/dev/null 2>&1; then
+	test_expect_success 'without password_cmd the password is asked on the terminal, not echoed' '
+		S="t0107-$$" && tmux -L "$S" -f /dev/null new -d -s d -x 120 -y 10 \
+			"$TETHER --profile $P doctor >$TEST_TMP/d.out 2>&1; echo rc=\$? >>$TEST_TMP/d.out; sleep 30" &&
+		n=50 && while [ $n -gt 0 ] && ! tmux -L "$S" capture-pane -p -t d | grep -q "Password for test (alice)"; do
+			sleep 0.1; n=$((n - 1)); done && [ $n -gt 0 ] &&
+		tmux -L "$S" send-keys -t d secret Enter &&
+		n=100 && while [ $n -gt 0 ] && ! grep -q "^rc=" "$TEST_TMP/d.out"; do sleep 0.1; n=$((n - 1)); done &&
+		! tmux -L "$S" capture-pane -p -t d | grep -q secret &&
+		tmux -L "$S" kill-server && grep -q "logged in as alice" "$TEST_TMP/d.out" && grep -q "^rc=0" "$TEST_TMP/d.out"
+	'
+fi
 test_done
