@@ -376,7 +376,8 @@ load_thread(struct app *a, int64_t id)
 
 /* --- drawing --------------------------------------------------------------- */
 
-enum { C_STATUS = 1, C_UNREAD, C_QUOTE, C_HEADER, C_CURSOR, C_NOTE };
+enum { C_STATUS = 1, C_UNREAD, C_QUOTE, C_HEADER, C_CURSOR, C_NOTE, C_QUOTE2,
+	C_QUOTE3 };
 
 /* Draws a field: laid out on its own (right to left when it is), cut to
  * width, padded when asked. */
@@ -476,6 +477,12 @@ draw_pager(struct app *a)
 			break;
 		case UI_LINE_QUOTE:
 			attr = a->color ? COLOR_PAIR(C_QUOTE) : A_DIM;
+			break;
+		case UI_LINE_QUOTE2:
+			attr = a->color ? COLOR_PAIR(C_QUOTE2) : A_DIM;
+			break;
+		case UI_LINE_QUOTE3:
+			attr = a->color ? COLOR_PAIR(C_QUOTE3) : A_DIM;
 			break;
 		case UI_LINE_NOTE:
 			attr = a->color ? COLOR_PAIR(C_NOTE) : A_DIM;
@@ -1698,6 +1705,8 @@ ui_main(struct cli_ctx *ctx)
 		init_pair(C_HEADER, COLOR_CYAN, -1);
 		init_pair(C_CURSOR, COLOR_BLACK, COLOR_WHITE);
 		init_pair(C_NOTE, COLOR_YELLOW, -1);
+		init_pair(C_QUOTE2, COLOR_MAGENTA, -1);
+		init_pair(C_QUOTE3, COLOR_BLUE, -1);
 	}
 	bidi_mode(true);
 	a.sidebar = true;

@@ -274,8 +274,10 @@ _ui_lines_add_bidi(struct ui_lines *out, const char *text, int width, int kind,
 			free(line);
 			out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
 			out->v[out->n].text = buf_detach(&b);
+			/* Quote levels in turn: 1, 2, 3, then 1 again. */
 			out->v[out->n].kind = depth > 0 && kind == UI_LINE_BODY ?
-			    UI_LINE_QUOTE : kind;
+			    (depth % 3 == 1 ? UI_LINE_QUOTE : depth % 3 == 2 ?
+			    UI_LINE_QUOTE2 : UI_LINE_QUOTE3) : kind;
 			out->n++;
 			off = end;
 		} while (off < bidi_para_len(para));

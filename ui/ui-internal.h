@@ -9,7 +9,7 @@
 
 /* Kinds of pager lines, each drawn in its own colour. */
 enum { UI_LINE_BODY, UI_LINE_QUOTE, UI_LINE_HEADER, UI_LINE_RULE,
-	UI_LINE_NOTE };
+	UI_LINE_NOTE, UI_LINE_QUOTE2, UI_LINE_QUOTE3 };
 
 struct ui_line {
 	char *text;               /* owned, safe to draw */
