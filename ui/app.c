@@ -126,7 +126,20 @@ binding_name(int key, char *buf, size_t size)
 	return buf;
 }
 
-enum view { V_INDEX, V_THREAD, V_FOLDERS, V_HELP };
+struct app;
+
+/*
+ * A pane, as tmux's window modes are: what it draws and how it takes a
+ * key.  The index, a thread, the folder list and the help are panes; the
+ * loop only ever talks to the one in front.
+ */
+struct pane {
+	const char *name;
+	void (*draw)(struct app *a);
+	void (*key)(struct app *a, enum action act, int key);
+};
+
+static const struct pane pane_index, pane_thread, pane_folders, pane_help;
 
 static void bidi_mode(bool app);
 
@@ -142,7 +155,7 @@ struct app {
 	struct cli_ctx *ctx;
 	struct config *cfg;
 	struct store *st;
-	enum view view, back_to;
+	const struct pane *pane, *back_to;   /* in front, and behind the help */
 	int rows, cols;
 	/* Panes: the folder sidebar in [0, sw) when shown, the index in
 	 * [ix, ix + iw), the pager in [px, px + pw) — side by side on a wide
@@ -574,7 +587,7 @@ draw_status(struct app *a)
 	struct buf b = BUF_INIT;
 	int y = a->rows - 2;
 
-	if (a->view == V_THREAD)
+	if (a->pane == &pane_thread)
 		buf_addf(&b, _(" thread %lld  line %lld of %zu"), (long long)a->thread_id,
 		    (long long)a->ptop + 1, a->lines.n);
 	else if (a->query != NULL)
@@ -660,45 +673,47 @@ draw_sidebar(struct app *a)
 	}
 }
 
+/* The index, with the thread under the cursor beside it when wide. */
+static void
+draw_index_pane(struct app *a)
+{
+	int64_t t;
+
+	draw_index(a);
+	if (!wide(a))
+		return;
+	if ((t = current_thread(a)) != a->thread_id) {
+		if (t != 0)
+			load_thread(a, t);
+		else {
+			_ui_lines_clear(&a->lines);
+			a->thread_id = 0;
+		}
+	}
+	draw_pager(a);
+}
+
+/* A thread, with the index beside it when wide. */
+static void
+draw_thread_pane(struct app *a)
+{
+	if (wide(a))
+		draw_index(a);
+	draw_pager(a);
+}
+
 static void
 draw(struct app *a)
 {
+	bool mail = a->pane == &pane_index || a->pane == &pane_thread;
 	int y;
 
-	switch (a->view) {
-	case V_INDEX:
-		draw_index(a);
-		/* Wide: the thread under the cursor beside the index. */
-		if (wide(a)) {
-			int64_t t = current_thread(a);
-
-			if (t != a->thread_id) {
-				if (t != 0)
-					load_thread(a, t);
-				else {
-					_ui_lines_clear(&a->lines);
-					a->thread_id = 0;
-				}
-			}
-			draw_pager(a);
-		}
-		break;
-	case V_THREAD:
-		if (wide(a))
-			draw_index(a);
-		draw_pager(a);
-		break;
-	case V_FOLDERS:
-		draw_folders(a);
-		break;
-	case V_HELP:
-		draw_help(a);
-		break;
-	}
-	if (wide(a) && (a->view == V_INDEX || a->view == V_THREAD))
+	a->pane->draw(a);
+	if (wide(a) && mail)
 		for (y = 0; y < list_rows(a); y++)
 			mvaddstr(y, a->ix + a->iw, "\xe2\x94\x82");
-	if (a->sw > 0 && (a->view == V_INDEX || (a->view == V_THREAD && wide(a))))
+	if (a->sw > 0 && (a->pane == &pane_index || (a->pane == &pane_thread &&
+	    wide(a))))
 		draw_sidebar(a);
 	draw_status(a);
 	refresh();
@@ -718,7 +733,7 @@ targets(struct app *a, int64_t **out)
 		memcpy(*out, a->tagged, a->ntagged * sizeof **out);
 		return a->ntagged;
 	}
-	t = a->view == V_THREAD ? a->thread_id : current_thread(a);
+	t = a->pane == &pane_thread ? a->thread_id : current_thread(a);
 	if (t == 0) {
 		*out = NULL;
 		return 0;
@@ -840,7 +855,7 @@ act_on(struct app *a, enum action act)
 	case A_READ:
 	case A_FLAG:
 		/* A toggle: the first thread's state decides, like mutt. */
-		if (act == A_READ && a->view != V_THREAD && a->query == NULL &&
+		if (act == A_READ && a->pane != &pane_thread && a->query == NULL &&
 		    a->cursor - a->top < (int64_t)a->npage)
 			on = a->page[a->cursor - a->top].unread_count > 0;
 		else if (act == A_FLAG)
@@ -864,8 +879,8 @@ act_on(struct app *a, enum action act)
 			} else
 				remember(a, A_NONE, NULL, 0, false);
 			a->ntagged = 0;
-			if (a->view == V_THREAD)
-				a->view = V_INDEX;
+			if (a->pane == &pane_thread)
+				a->pane = &pane_index;
 		}
 		break;
 	default:
@@ -1027,7 +1042,7 @@ pager(struct app *a)
 	struct store_message *m = NULL;
 	char **argv = NULL, *cause = NULL, *safe, when[32];
 	struct buf text = BUF_INIT;
-	int64_t id = a->view == V_THREAD ? a->thread_id : current_thread(a);
+	int64_t id = a->pane == &pane_thread ? a->thread_id : current_thread(a);
 	size_t n = 0, i;
 	int fd[2], status;
 	pid_t pid;
@@ -1110,8 +1125,8 @@ command(struct app *a)
 	else if (strcmp(line, "setup") == 0)
 		run_setup(a);
 	else if (strcmp(line, "help") == 0) {
-		a->back_to = a->view == V_HELP ? V_INDEX : a->view;
-		a->view = V_HELP;
+		a->back_to = a->pane == &pane_help ? &pane_index : a->pane;
+		a->pane = &pane_help;
 	} else if (strcmp(line, "sync") == 0) {
 		if (a->child.pid > 0) {
 			_ui_child_wake(&a->child, NULL);
@@ -1122,7 +1137,7 @@ command(struct app *a)
 	} else if ((strcmp(line, "search") == 0 || strcmp(line, "s") == 0) &&
 	    arg != NULL) {
 		run_search(a, xstrdup(arg));
-		a->view = V_INDEX;
+		a->pane = &pane_index;
 	} else if ((strcmp(line, "folder") == 0 || strcmp(line, "f") == 0) &&
 	    arg != NULL) {
 		if (store_folder_find(a->st, arg, &id, &cause) != TT_OK) {
@@ -1133,7 +1148,7 @@ command(struct app *a)
 			for (i = 0; i < a->nfolders && a->folders[i].id != id; i++)
 				;
 			open_folder(a, i < a->nfolders ? &a->folders[i] : NULL);
-			a->view = V_INDEX;
+			a->pane = &pane_index;
 		}
 	} else
 		say(a, _("there is no command \"%s\"; : takes folder NAME, search "
@@ -1233,7 +1248,7 @@ key_index(struct app *a, enum action act, int key)
 			load_thread(a, t);
 			if (unread)
 				(void)set_flag(a, &t, 1, MSG_SEEN, true);
-			a->view = V_THREAD;
+			a->pane = &pane_thread;
 		}
 		break;
 	case A_BACK:
@@ -1271,10 +1286,11 @@ key_index(struct app *a, enum action act, int key)
 }
 
 static void
-key_pager(struct app *a, enum action act)
+key_pager(struct app *a, enum action act, int key)
 {
 	int64_t rows = list_rows(a), last = (int64_t)a->lines.n - rows;
 
+	(void)key;
 	if (last < 0)
 		last = 0;
 	switch (act) {
@@ -1286,7 +1302,7 @@ key_pager(struct app *a, enum action act)
 	case A_END: a->ptop = last; break;
 	case A_BACK:
 	case A_OPEN:
-		a->view = V_INDEX;
+		a->pane = &pane_index;
 		load_page(a);
 		return;
 	default:
@@ -1299,8 +1315,9 @@ key_pager(struct app *a, enum action act)
 }
 
 static void
-key_folders(struct app *a, enum action act)
+key_folders(struct app *a, enum action act, int key)
 {
+	(void)key;
 	switch (act) {
 	case A_DOWN:
 		if (a->fcursor < a->nfolders)
@@ -1312,15 +1329,28 @@ key_folders(struct app *a, enum action act)
 		break;
 	case A_OPEN:
 		open_folder(a, a->fcursor == 0 ? NULL : &a->folders[a->fcursor - 1]);
-		a->view = V_INDEX;
+		a->pane = &pane_index;
 		break;
 	case A_BACK:
-		a->view = V_INDEX;
+		a->pane = &pane_index;
 		break;
 	default:
 		break;
 	}
 }
+
+static void
+key_help(struct app *a, enum action act, int key)
+{
+	(void)key;
+	if (act == A_BACK || act == A_HELP)
+		a->pane = a->back_to;
+}
+
+static const struct pane pane_index = { "index", draw_index_pane, key_index };
+static const struct pane pane_thread = { "thread", draw_thread_pane, key_pager };
+static const struct pane pane_folders = { "folders", draw_folders, key_folders };
+static const struct pane pane_help = { "help", draw_help, key_help };
 
 static void
 handle_key(struct app *a, int key)
@@ -1329,9 +1359,8 @@ handle_key(struct app *a, int key)
 
 	free(a->msg);
 	a->msg = NULL;
-	if (a->view == V_HELP) {
-		if (act == A_BACK || act == A_HELP)
-			a->view = a->back_to;
+	if (a->pane == &pane_help) {
+		a->pane->key(a, act, key);
 		return;
 	}
 	switch (act) {
@@ -1339,8 +1368,8 @@ handle_key(struct app *a, int key)
 		a->quit = true;
 		return;
 	case A_HELP:
-		a->back_to = a->view;
-		a->view = V_HELP;
+		a->back_to = a->pane;
+		a->pane = &pane_help;
 		return;
 	case A_REDRAW:
 		clearok(curscr, TRUE);
@@ -1357,12 +1386,12 @@ handle_key(struct app *a, int key)
 		return;
 	case A_SEARCH:
 		search(a);
-		a->view = V_INDEX;
+		a->pane = &pane_index;
 		return;
 	case A_FOLDER:
 		load_folders(a, true);
 		a->fcursor = 0;
-		a->view = V_FOLDERS;
+		a->pane = &pane_folders;
 		return;
 	case A_APPLY:
 		if (a->ntagged == 0)
@@ -1378,7 +1407,7 @@ handle_key(struct app *a, int key)
 	case A_FLAG:
 	case A_ARCHIVE:
 	case A_DELETE:
-		if (a->view != V_FOLDERS)
+		if (a->pane != &pane_folders)
 			act_on(a, act);
 		return;
 	case A_UNDO:
@@ -1420,12 +1449,7 @@ handle_key(struct app *a, int key)
 		break;
 	}
 	a->apply_next = false;
-	if (a->view == V_THREAD)
-		key_pager(a, act);
-	else if (a->view == V_FOLDERS)
-		key_folders(a, act);
-	else
-		key_index(a, act, key);
+	a->pane->key(a, act, key);
 }
 
 /* A mouse event (mouse = yes): a click picks an index line, a double
@@ -1449,7 +1473,7 @@ mouse(struct app *a)
 		handle_key(a, KEY_DOWN);
 		return;
 	}
-	if (a->view != V_INDEX || ev.y >= list_rows(a) || ev.x < a->ix ||
+	if (a->pane != &pane_index || ev.y >= list_rows(a) || ev.x < a->ix ||
 	    ev.x >= a->ix + a->iw)
 		return;
 	move_cursor(a, a->top + ev.y);
@@ -1501,9 +1525,9 @@ on_event(struct app *a, char *line)
 	else if (strcmp(line, "changed") == 0) {
 		/* Re-read what is on the screen; the store has it already. */
 		load_page(a);
-		if (a->view == V_FOLDERS || (a->sw > 0 && a->sidebar_counts))
+		if (a->pane == &pane_folders || (a->sw > 0 && a->sidebar_counts))
 			load_folders(a, true);
-		if (a->view == V_THREAD || (wide(a) && a->thread_id != 0)) {
+		if (a->pane == &pane_thread || (wide(a) && a->thread_id != 0)) {
 			int64_t top = a->ptop;
 
 			load_thread(a, a->thread_id);
@@ -1666,7 +1690,8 @@ start_sync(struct app *a)
 int
 ui_main(struct cli_ctx *ctx)
 {
-	struct app a = { .ctx = ctx, .child = { .pid = -1, .to = -1, .from = -1 } };
+	struct app a = { .ctx = ctx, .pane = &pane_index,
+	    .child = { .pid = -1, .to = -1, .from = -1 } };
 	struct replay replay = { 0 };
 	uint64_t started = time_mono_us();
 	char *cause = NULL;

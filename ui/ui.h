@@ -6,8 +6,8 @@
  * Files of this directory and their jobs:
  *   main.c  the program's entry: a subcommand through src/cli, or the interface
  *   term.c  terminal checks before the interface starts
- *   app.c   the interface: index, thread pager, folder list, search, help,
- *           the keymap and the loop
+ *   app.c   the interface: panes (index, thread, folders, help) as small
+ *           vtables, the keymap, search, the command line and the loop
  *   text.c  mail text made safe, cut to display columns, wrapped
  *   child.c the sync engine as a child process: events in, wake-ups out
  *   setup.c adding an account: preset, address, password command, a test
