@@ -40,7 +40,7 @@ tests_unit_test_imap_LDADD = tests/unit/libtap.a src/imap/libimap.a \
 # Fuzz targets: real libFuzzer binaries under --enable-fuzzing; otherwise the
 # same targets linked with a driver that replays the seed corpus in make check.
 FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-message tests/fuzz/fuzz-refs \
-	tests/fuzz/fuzz-imap
+	tests/fuzz/fuzz-imap tests/fuzz/fuzz-csv
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz-config.c
 tests_fuzz_fuzz_config_LDADD = src/config/libconfig.a src/util/libutil.a $(LIBINTL)
 tests_fuzz_fuzz_message_SOURCES = tests/fuzz/fuzz-message.c
@@ -52,8 +52,11 @@ tests_fuzz_fuzz_refs_LDADD = src/mime/libmime.a src/util/libutil.a \
 tests_fuzz_fuzz_imap_SOURCES = tests/fuzz/fuzz-imap.c
 tests_fuzz_fuzz_imap_LDADD = src/imap/libimap.a src/net/libnet.a \
 	src/util/libutil.a $(OPENSSL_LIBS) $(LIBINTL)
+tests_fuzz_fuzz_csv_SOURCES = tests/fuzz/fuzz-csv.c
+tests_fuzz_fuzz_csv_LDADD = src/crm/libcrm.a src/util/libutil.a $(LIBINTL)
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
+tests_fuzz_fuzz_csv_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_message_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_refs_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
@@ -64,6 +67,7 @@ tests_fuzz_fuzz_config_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_message_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_refs_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_imap_SOURCES += tests/fuzz/replay.c
+tests_fuzz_fuzz_csv_SOURCES += tests/fuzz/replay.c
 endif
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README tests/data
 

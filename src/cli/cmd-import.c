@@ -348,7 +348,9 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 		own[i] = cfg->accounts[i]->email != NULL ? cfg->accounts[i]->email : "";
 	if (store_account_ensure(st, STORE_LOCAL_ACCOUNT, NULL, &account, &cause) != TT_OK ||
 	    store_folder_ensure(st, account, folder, NULL, &folder_id, &cause) != TT_OK ||
-	    ingest_open(st, account, folder_id, own, cfg->naccounts, &im.in, &cause) != TT_OK) {
+	    ingest_open(st, account, folder_id, own, cfg->naccounts, &im.in, &cause) != TT_OK ||
+	    ingest_link(im.in, NULL, cfg->general.link_mode == LINK_MODE_AUTO,
+	    &cause) != TT_OK) {
 		cli_error(ctx, "%s", cause);
 		free(cause);
 		free(own);
@@ -380,6 +382,11 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 	fprintf(ctx->out, _("%zu new, %zu already there, %zu added to this folder "
 	    "from another folder, %zu kept raw (unreadable)\n"),
 	    s.added - s.unparsed, s.duplicates, s.linked, s.unparsed);
+	if (s.screened > 0)
+		fprintf(ctx->out, ngettext_("%zu message screened: its sender is "
+		    "blocked (tether block list --screened)\n", "%zu messages "
+		    "screened: their senders are blocked (tether block list "
+		    "--screened)\n", s.screened), s.screened);
 	free(own);
 	cli_close_store(&cfg, &st);
 	return rc;

@@ -409,6 +409,7 @@ cmd_sync_exec(struct cli_ctx *ctx, int argc, char **argv)
 	run.bar = !run.events && isatty(fileno(ctx->err));
 	if ((rc = cli_open_store(ctx, &cfg, &st)) != CLI_EXIT_OK)
 		return rc;
+	opts.manual_links = cfg->general.link_mode == LINK_MODE_MANUAL;
 	if (cfg->naccounts == 0) {
 		cli_error(ctx, _("%s has no [account] to sync; tether.conf(5) shows "
 		    "how to add one"), cfg->path);

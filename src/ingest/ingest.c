@@ -44,6 +44,7 @@ struct ingest {
 	char **own;              /* owned, lower-cased own addresses */
 	size_t nown;
 	bool keep_uids;          /* a server's folder: every uid is recorded */
+	struct crm_linker *linker; /* owned; NULL: neither screened nor linked */
 	size_t in_batch;         /* messages since the last commit */
 	bool open_tx;
 	struct ingest_stats stats;  /* committed (seen: every message offered) */
@@ -178,6 +179,7 @@ batch_commit(struct ingest *in, char **cause)
 		in->stats.duplicates += in->batch.duplicates;
 		in->stats.linked += in->batch.linked;
 		in->stats.unparsed += in->batch.unparsed;
+		in->stats.screened += in->batch.screened;
 	}
 	memset(&in->batch, 0, sizeof in->batch);
 	return s;
@@ -197,7 +199,7 @@ add_parsed(struct ingest *in, const struct job *j, const struct mime_message *ms
 	};
 	uint32_t uid = j->uid;
 	int64_t id, existing, thread;
-	bool in_folder;
+	bool in_folder, created;
 	tt_status s;
 
 	if ((s = store_message_find(in->st, in->account_id, msg->message_id,
@@ -245,9 +247,23 @@ add_parsed(struct ingest *in, const struct job *j, const struct mime_message *ms
 	 * itself does (disk full), which ends the session and rolls back the
 	 * open batch anyway; a bad message never gets this far as an error.
 	 */
-	if ((s = store_message_add(in->st, &nm, &id, cause)) == TT_OK)
-		s = thread_place(in->st, in->account_id, id, msg, &thread, cause);
-	if (s != TT_OK)
+	if ((s = store_message_add(in->st, &nm, &id, cause)) != TT_OK)
+		return s;
+	/* Screened mail is kept, outside every thread and view (BLOCK-02/09). */
+	if (in->linker != NULL && !nm.is_sent && parse_error == NULL &&
+	    crm_linker_screens(in->linker, msg)) {
+		if ((s = store_message_screen(in->st, id, cause)) != TT_OK)
+			return s;
+		in->batch.added++;
+		in->batch.screened++;
+		return TT_OK;
+	}
+	if ((s = thread_place(in->st, in->account_id, id, msg, &thread, &created,
+	    cause)) != TT_OK)
+		return s;
+	/* Item links are decided once, when a thread begins (LINK-14). */
+	if (created && in->linker != NULL &&
+	    (s = crm_linker_new_thread(in->linker, thread, id, cause)) != TT_OK)
 		return s;
 	in->batch.added++;
 	if (parse_error != NULL)
@@ -394,6 +410,15 @@ ingest_add_body(struct ingest *in, int64_t id, const char *raw, size_t len,
 	return enqueue(in, raw, len, 0, date, 0, false, 0, id, cause);
 }
 
+tt_status
+ingest_link(struct ingest *in, const char *account, bool auto_link,
+    char **cause)
+{
+	crm_linker_close(&in->linker);
+	return crm_linker_open(in->st, account, (const char *const *)in->own,
+	    in->nown, auto_link, &in->linker, cause);
+}
+
 void
 ingest_keep_uids(struct ingest *in)
 {
@@ -457,6 +482,7 @@ ingest_close(struct ingest **inp, struct ingest_stats *final, char **cause)
 	if (final != NULL)
 		*final = in->stats;
 	store_bulk(in->st, false);
+	crm_linker_close(&in->linker);
 	for (i = 0; i < in->nown; i++)
 		free(in->own[i]);
 	free(in->own);

@@ -12,6 +12,7 @@
  */
 
 #include "store/store.h"
+#include "crm/crm.h"
 
 /* Messages per transaction: large enough to be fast, small enough that a
  * crash loses little (what was committed stays). */
@@ -26,6 +27,7 @@ struct ingest_stats {
 	size_t duplicates;  /* already in this folder (same Message-Id and bytes) */
 	size_t linked;      /* known message added to one more folder */
 	size_t unparsed;    /* stored raw only, with the reason */
+	size_t screened;    /* kept but hidden: the sender is blocked */
 };
 
 /*
@@ -57,6 +59,14 @@ tt_status ingest_add_headers(struct ingest *in, const char *header, size_t len,
  * parsed on the second thread like any message (counted as added). */
 tt_status ingest_add_body(struct ingest *in, int64_t id, const char *raw,
     size_t len, time_t date, char **cause);
+/*
+ * Screens and links new mail from now on (nothing is screened or
+ * linked without it): account names the blocklist to use besides the
+ * global one (NULL: only that), auto_link is link_mode = auto.  Persons
+ * are matched on every stored address whether or not this is called.
+ */
+tt_status ingest_link(struct ingest *in, const char *account, bool auto_link,
+    char **cause);
 /* For a server's folder: every uid offered is recorded, also for a second
  * copy of a message the folder holds already. */
 void ingest_keep_uids(struct ingest *in);

@@ -4,7 +4,8 @@ src_store_libstore_a_SOURCES = src/store/store.h src/store/store-internal.h \
 	src/store/store.c src/store/migrate.c src/store/schema-mail.c \
 	src/store/schema-crm.c src/store/stmt.c src/store/folders.c \
 	src/store/messages.c src/store/threads.c src/store/query.c \
-	src/store/search.c src/store/sync.c src/store/journal.c
+	src/store/search.c src/store/sync.c src/store/journal.c \
+	src/store/crm.c src/store/links.c
 src_store_libstore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test-store

@@ -110,7 +110,8 @@ add_addresses(struct store *st, int64_t id, const char *role,
 			continue;
 		if ((s = _store_stmt(st, S_MSG_ADDR,
 		    "INSERT OR IGNORE INTO message_addresses (message_id, role,"
-		    " position, name, address) VALUES (?1, ?2, ?3, ?4, ?5)",
+		    " position, name, address, person_id) VALUES (?1, ?2, ?3, ?4,"
+		    " ?5, " STORE_PERSON_FOR_ADDRESS("?5") ")",
 		    &stmt, cause)) != TT_OK)
 			return s;
 		sqlite3_bind_int64(stmt, 1, id);

@@ -195,13 +195,10 @@ parse_participants(const char *text, struct mime_addrlist *out)
 	}
 }
 
-#define THREAD_COLUMNS \
-	"t.id, a.name, t.subject, t.snippet, t.message_count, t.unread_count," \
-	" t.has_attachments, t.first_message_at, t.last_message_at," \
-	" t.participants, t.shared, t.item_type, t.item_id"
+#define THREAD_COLUMNS STORE_THREAD_COLUMNS
 
-static void
-read_thread(sqlite3_stmt *stmt, struct store_thread *t)
+void
+_store_read_thread(sqlite3_stmt *stmt, struct store_thread *t)
 {
 	const char *parts = (const char *)sqlite3_column_text(stmt, 9);
 
@@ -220,6 +217,9 @@ read_thread(sqlite3_stmt *stmt, struct store_thread *t)
 	    sqlite3_column_int(stmt, 10);
 	t->item_type = _store_col_text(stmt, 11, false);
 	t->item_id = _store_col_text(stmt, 12, false);
+	t->link_state = _store_col_text(stmt, 13, true);
+	t->link_reason = _store_col_text(stmt, 14, false);
+	t->archived = sqlite3_column_int(stmt, 15) != 0;
 }
 
 tt_status
@@ -275,7 +275,7 @@ store_list_threads(struct store *st, const struct store_query *q,
 	sqlite3_bind_int(stmt, 4, q->hide_archived);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xreallocarray(v, count + 1, sizeof *v);
-		read_thread(stmt, &v[count++]);
+		_store_read_thread(stmt, &v[count++]);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -334,7 +334,7 @@ store_thread_get(struct store *st, int64_t id, struct store_thread *t,
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		read_thread(stmt, t);
+		_store_read_thread(stmt, t);
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_DONE)
 		return tt_fail(cause, TT_ENOTFOUND, _("there is no thread %lld"),
@@ -430,6 +430,8 @@ store_thread_clear(struct store_thread *t)
 	addrlist_clear(&t->participants);
 	free(t->item_type);
 	free(t->item_id);
+	free(t->link_state);
+	free(t->link_reason);
 	memset(t, 0, sizeof *t);
 }
 

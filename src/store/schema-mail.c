@@ -279,10 +279,23 @@ static const char mail_journal[] =
 	"CREATE INDEX journal_target ON journal (target_id);"
 	"CREATE INDEX journal_message ON journal (message_id);";
 
+/*
+ * Links.  Item views find a deal's threads and a person's addresses by
+ * index; screened messages (BLOCK-02) stay out of threads until released.
+ */
+static const char mail_links[] =
+	"CREATE INDEX threads_item ON threads (item_type, item_id)"
+	" WHERE item_id IS NOT NULL;"
+	"CREATE INDEX message_addresses_person ON message_addresses (person_id)"
+	" WHERE person_id IS NOT NULL;"
+	"CREATE INDEX messages_screened ON messages (account_id)"
+	" WHERE screened = 1;";
+
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },
 	{ 2, "search", mail_search },
 	{ 3, "sync", mail_sync },
 	{ 4, "journal", mail_journal },
+	{ 5, "links", mail_links },
 };
 const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

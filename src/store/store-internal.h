@@ -99,6 +99,24 @@ tt_status _store_collect_messages(struct store *st, sqlite3_stmt *stmt,
 	" WHERE mf.message_id = m.id ORDER BY f.id LIMIT 1), " \
 	"m.subject, m.snippet, m.date, m.date_flagged, m.flags, m.size, " \
 	"m.has_attachments, m.parse_error, m.body_state"
+/*
+ * The person an address expression belongs to (LINK-02, ambiguity 11):
+ * the only person holding it, else the only one holding it as primary
+ * (position 0), else NULL.
+ */
+#define STORE_PERSON_FOR_ADDRESS(addr) \
+	"(SELECT CASE WHEN count(DISTINCT person_id) = 1 THEN min(person_id)" \
+	" WHEN count(DISTINCT CASE WHEN position = 0 THEN person_id END) = 1" \
+	" THEN min(CASE WHEN position = 0 THEN person_id END) END" \
+	" FROM crm.person_emails WHERE value = " addr ")"
+/* The columns _store_read_thread reads (alias t, a). */
+#define STORE_THREAD_COLUMNS \
+	"t.id, a.name, t.subject, t.snippet, t.message_count, t.unread_count," \
+	" t.has_attachments, t.first_message_at, t.last_message_at," \
+	" t.participants, t.shared, t.item_type, t.item_id, t.link_state," \
+	" t.link_reason, t.archived"
+/* Reads a row selected with STORE_THREAD_COLUMNS. */
+void _store_read_thread(sqlite3_stmt *stmt, struct store_thread *t);
 /* Finalizes every cached statement (before close). */
 void _store_stmts_clear(struct store *st);
 

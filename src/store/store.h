@@ -18,6 +18,9 @@
  *                  expunges, bodies that arrive after their headers
  *   journal.c      the user's changes: applied here at once, queued as
  *                  intents for the server, confirmed or reverted
+ *   crm.c          CRM items: the field table, reading and writing rows
+ *   links.c        persons on addresses, thread links, item views,
+ *                  blocked addresses and screened mail
  *
  * Nothing outside src/store runs SQL: other layers call store_* functions.
  * Every statement is prepared with bound parameters.
@@ -369,6 +372,255 @@ tt_status store_thread_map(struct store *st, int64_t account_id,
 tt_status store_thread_attach(struct store *st, int64_t thread, int64_t id,
     char **cause);
 
+struct store_thread;
+struct store_message;
+
+/* --- the CRM: items (crm.db) --------------------------------------------- */
+
+enum crm_kind { CRM_PERSON, CRM_ORG, CRM_DEAL, CRM_LEAD, CRM_PROJECT,
+	CRM_NKINDS };
+
+/* How a field's text value is read, checked and stored. */
+enum crm_type {
+	CF_ID,        /* the item's id: digits, or a UUID for leads */
+	CF_TEXT,
+	CF_INT,
+	CF_NUM,       /* a decimal number (money) */
+	CF_DATE,      /* "YYYY-MM-DD" */
+	CF_TIME,      /* "2026-11-26T12:00:00Z" (or a date: midnight UTC) */
+	CF_CHOICE,    /* one of choices, case ignored */
+	CF_BOOL,      /* yes/no, true/false, 1/0 */
+	CF_PERSON, CF_ORG, CF_USER, CF_PIPELINE, CF_STAGE, /* references */
+	CF_EMAILS,    /* "a@x; b@y": the first is the primary (CRM-01) */
+	CF_PHONES,    /* "+972 …; …" */
+	CF_LABELS,    /* "hot; vip" */
+	CF_DEALS      /* a project's deals: "12; 14" (ids or titles) */
+};
+
+/* Flags of a field. */
+#define CRM_F_REQUIRED 0x1  /* must have a value (a name or a title) */
+#define CRM_F_READONLY 0x2  /* set by tether, never by a user */
+
+/* One field of an item kind; the table drives the CLI, JSON and CSV. */
+struct crm_field {
+	const char *key;              /* option and JSON key: "first_name" */
+	const char *csv;              /* the CSV header after "Person - " */
+	const char *column;           /* its column; NULL for lists kept apart */
+	enum crm_type type;
+	const char *const *choices;   /* CF_CHOICE */
+	unsigned flags;               /* CRM_F_* */
+};
+
+/* An item as text, one value per field of its kind (index = field). */
+struct crm_item {
+	enum crm_kind kind;
+	char **v;                     /* owned: NULL when unset; refs as ids */
+	char **names;                 /* owned: a reference's name, else NULL */
+	time_t created_at, updated_at;
+};
+
+/* "person", "org", "deal", "lead", "project". */
+const char *store_crm_kind_name(enum crm_kind kind);
+/* The CSV and heading word: "Person", "Organization", … */
+const char *store_crm_kind_label(enum crm_kind kind);
+/* Reads a kind as typed (singular or plural; "org" or "organization"). */
+bool store_crm_kind_parse(const char *s, enum crm_kind *kind);
+/* The fields of a kind; field 0 is always the id. */
+const struct crm_field *store_crm_fields(enum crm_kind kind, size_t *n);
+/* The index of the field with this key, or -1. */
+int store_crm_field_index(enum crm_kind kind, const char *key);
+
+/* An empty item of a kind (every value NULL). */
+void crm_item_init(struct crm_item *it, enum crm_kind kind);
+void crm_item_clear(struct crm_item *it);
+void crm_items_free(struct crm_item *v, size_t n);
+/* Sets value i (a copy; NULL unsets it). */
+void crm_item_set(struct crm_item *it, size_t i, const char *value);
+
+/* Options of store_crm_write. */
+#define CRM_W_CREATE_REFS 0x1 /* an unknown organization, person, owner,
+                                 pipeline or stage named is created (import) */
+
+/*
+ * Writes an item (the rules of src/crm were applied already): a new row
+ * when its id is NULL (*id_out gets the new id, heap), else the row with
+ * that id.  Every value is checked against its type; a reference given by
+ * name must name exactly one item.  Returns TT_EINVAL with one sentence
+ * naming the field, TT_ENOTFOUND for an unknown id, or a store error.
+ * Runs in the caller's transaction when there is one.
+ */
+tt_status store_crm_write(struct store *st, const struct crm_item *it,
+    unsigned opts, char **id_out, char **cause);
+/* One item by id; TT_ENOTFOUND when there is none. */
+tt_status store_crm_get(struct store *st, enum crm_kind kind, const char *id,
+    struct crm_item *out, char **cause);
+/*
+ * Items of a kind, by name or title then id; search (may be NULL) keeps
+ * those whose name, title or email contains it (case ignored).  Deleted
+ * deals are left out unless with_deleted.  limit <= 0: all.
+ */
+tt_status store_crm_list(struct store *st, enum crm_kind kind,
+    const char *search, bool with_deleted, int64_t limit,
+    struct crm_item **out, size_t *n, char **cause);
+/* How many items of a kind there are (deleted deals left out). */
+tt_status store_crm_count(struct store *st, enum crm_kind kind, int64_t *n,
+    char **cause);
+/*
+ * Deletes an item row for good (deals are deleted softly by src/crm, by
+ * status).  Threads linked to it lose the link; addresses of a person
+ * lose it too and are matched again.  TT_EINVAL with a sentence when
+ * deals or leads would be left without a person or organization.
+ */
+tt_status store_crm_delete(struct store *st, enum crm_kind kind,
+    const char *id, char **cause);
+/* The id of the item of kind whose name or title is name (case ignored):
+ * TT_ENOTFOUND for none, TT_EINVAL when several share it. */
+tt_status store_crm_find(struct store *st, enum crm_kind kind,
+    const char *name, char **id, char **cause);
+/* A new random UUID (version 4) for a lead; heap. */
+char *store_crm_uuid(void);
+
+/* --- links: persons, items, screened mail -------------------------------- */
+
+/* An item a thread links to or could link to. */
+struct store_link {
+	char *type;                   /* owned: "deal", "lead" or "project" */
+	char *id;                     /* owned */
+	char *title;                  /* owned */
+	char *status;                 /* owned: "open", "won", … ("open" or
+	                                 "archived" for leads) */
+	char *stage;                  /* owned: a deal's stage, or NULL */
+	char *value;                  /* owned: "1500 EUR", or NULL */
+	int64_t person_id;            /* 0: none */
+	time_t created_at;
+};
+void store_links_free(struct store_link *v, size_t n);
+
+/* A person on a thread. */
+struct store_thread_person {
+	int64_t id;
+	char *name;                   /* owned */
+	char *org;                    /* owned, or NULL */
+	int64_t org_id;
+	char *address;                /* owned: the address that matched */
+};
+void store_thread_persons_free(struct store_thread_person *v, size_t n);
+
+/*
+ * The person an address belongs to (LINK-02, ambiguity 11): the only
+ * person holding it, else the only one holding it as primary; 0 when none
+ * or ambiguous (*several says which, may be NULL).
+ */
+tt_status store_person_for_address(struct store *st, const char *address,
+    int64_t *person, bool *several, char **cause);
+/*
+ * Matches stored addresses against persons again: those in addrs[0..n),
+ * or every address when addrs is NULL (after an import).  Only person
+ * links change, never item links (LINK-14).  *changed (may be NULL) gets
+ * how many addresses changed.
+ */
+tt_status store_persons_rematch(struct store *st, const char *const *addrs,
+    size_t n, int64_t *changed, char **cause);
+/* The persons of a message's counterparty addresses (From, To, Cc that
+ * are not own[]), distinct; *ids is heap. */
+tt_status store_message_persons(struct store *st, int64_t message,
+    const char *const *own, size_t nown, int64_t **ids, size_t *n,
+    char **cause);
+/* The persons on a thread's addresses (own ones never match a person
+ * unless the user made one), with organizations, by name. */
+tt_status store_thread_persons(struct store *st, int64_t thread,
+    struct store_thread_person **out, size_t *n, char **cause);
+/*
+ * The open items of persons[0..n) (LINK-08/12/13): open deals, leads
+ * neither archived nor converted, projects open and not archived; each
+ * once, by type then id.  With closed, the closed ones instead.
+ */
+tt_status store_open_items(struct store *st, const int64_t *persons,
+    size_t n, bool closed, struct store_link **out, size_t *nout,
+    char **cause);
+/* The item of type and id as a link (title, status, …); TT_ENOTFOUND. */
+tt_status store_link_item(struct store *st, const char *type, const char *id,
+    struct store_link *out, char **cause);
+
+/* A thread's link as stored. */
+struct store_thread_link {
+	char *type, *id;              /* owned, or NULL when unlinked */
+	char *state;                  /* owned: "none", "linked", "choose" */
+	char *reason;                 /* owned: a reason code, or NULL */
+	time_t created_at;            /* the thread's */
+	int64_t account_id;
+	bool deleted;
+};
+void store_thread_link_clear(struct store_thread_link *l);
+tt_status store_thread_link_get(struct store *st, int64_t thread,
+    struct store_thread_link *out, char **cause);
+/* Sets a thread's link: type and id NULL unlinks; state and reason as
+ * given (LINK-17: one item, which replaces any other). */
+tt_status store_thread_link_set(struct store *st, int64_t thread,
+    const char *type, const char *id, const char *state, const char *reason,
+    char **cause);
+/* Points every address equal to address (case ignored) at person
+ * (LINK-05); *threads gets how many threads that touched. */
+tt_status store_address_set_person(struct store *st, const char *address,
+    int64_t person, int64_t *threads, char **cause);
+
+/* What an item view lists. */
+struct store_item_view {
+	enum crm_kind kind;
+	const char *id;
+	int64_t limit;                /* <= 0: all */
+};
+/*
+ * The threads an item's view shows, newest first (LINK-20/21, LINK-26,
+ * ARC-01/02): a deal's, lead's or project's linked threads (a project's
+ * deals' too), a person's threads (any address of it), an
+ * organization's (its persons' threads and those linked to its deals);
+ * deleted threads never, archived ones too.  *total gets the count
+ * without the limit (may be NULL).
+ */
+tt_status store_item_threads(struct store *st, const struct store_item_view *q,
+    struct store_thread **out, size_t *n, int64_t *total, char **cause);
+
+/* A blocked address entry. */
+struct store_block {
+	int64_t id;
+	char *pattern;                /* owned */
+	char *account;                /* owned, or NULL: every account */
+	time_t created_at;
+};
+void store_blocks_free(struct store_block *v, size_t n);
+/* Adds a normalised pattern (account NULL: global); TT_EEXIST. */
+tt_status store_block_add(struct store *st, const char *pattern,
+    const char *account, int64_t *id, char **cause);
+/* Removes an entry (account NULL: the global one); TT_ENOTFOUND. */
+tt_status store_block_remove(struct store *st, const char *pattern,
+    const char *account, char **cause);
+/* The entries for account (global ones included; NULL: every entry). */
+tt_status store_block_list(struct store *st, const char *account,
+    struct store_block **out, size_t *n, char **cause);
+
+/* Screened messages, newest first (account 0: all). */
+tt_status store_screened_list(struct store *st, int64_t account_id,
+    struct store_message **out, size_t *n, char **cause);
+/*
+ * Marks a stored message screened (BLOCK-04 on request): it leaves its
+ * thread (the thread goes when it was the last) and every view.
+ */
+tt_status store_message_screen(struct store *st, int64_t id, char **cause);
+/* Clears the mark of a screened message; the caller threads it again. */
+tt_status store_message_unscreen(struct store *st, int64_t id, char **cause);
+/* The ids of an account's messages not screened, with their From,
+ * To and Cc addresses, for re-screening (block apply). */
+struct store_addr_row {
+	int64_t message_id;
+	bool is_sent;
+	char **from, **to_cc;         /* owned */
+	size_t nfrom, nto_cc;
+};
+tt_status store_screen_candidates(struct store *st, int64_t account_id,
+    struct store_addr_row **out, size_t *n, char **cause);
+void store_addr_rows_free(struct store_addr_row *v, size_t n);
+
 /* --- reading ------------------------------------------------------------- */
 
 /* A message as listings show it; with_body adds the attachments list (the
@@ -411,6 +663,9 @@ struct store_thread {
 	int shared;                  /* -1: follows the default; 0; 1 */
 	char *item_type;             /* owned, or NULL */
 	char *item_id;               /* owned, or NULL */
+	char *link_state;            /* owned: "none", "linked" or "choose" */
+	char *link_reason;           /* owned: why it is (un)linked, or NULL */
+	bool archived;
 };
 
 /* What to list: folder_id 0 means every folder. */

@@ -317,6 +317,12 @@ fetch_headers(struct _sync *s, struct _sync_folder *f, const uint32_t *want,
 	if ((r = ingest_open(s->st, s->account_id, f->state.id, own, 1, &h.in,
 	    cause)) != TT_OK)
 		return r;
+	/* Sent folders are mail from the user: never screened (BLOCK-08). */
+	if ((r = ingest_link(h.in, s->acct->name, !s->opts->manual_links,
+	    cause)) != TT_OK) {
+		ingest_close(&h.in, NULL, NULL);
+		return r;
+	}
 	ingest_keep_uids(h.in);
 	_sync_progress(s, f->name, "headers", 0, n);
 	/* Two commands in flight: the server works on the next batch while

@@ -37,6 +37,7 @@ struct sync_report {
 
 struct sync_opts {
 	bool headers_only;        /* skip the body phase */
+	bool manual_links;        /* link_mode = manual: no automatic item links */
 	const struct sync_report *report;
 };
 

@@ -6,7 +6,8 @@
 
 tt_status
 thread_place(struct store *st, int64_t account_id, int64_t id,
-    const struct mime_message *msg, int64_t *thread, char **cause)
+    const struct mime_message *msg, int64_t *thread, bool *created,
+    char **cause)
 {
 	char **ids, **fresh;
 	int64_t *found = NULL, keep;
@@ -15,6 +16,7 @@ thread_place(struct store *st, int64_t account_id, int64_t id,
 	tt_status s;
 
 	*thread = 0;
+	*created = false;
 	/* Its references and its own id; the parser already dropped a
 	 * self-reference and duplicates, so loops cannot recurse here. */
 	nids = msg->nrefs + 1;
@@ -26,8 +28,10 @@ thread_place(struct store *st, int64_t account_id, int64_t id,
 	known = xcalloc(nids, sizeof *known);
 	s = store_thread_find(st, account_id, ids, nids, &found, &nfound, known,
 	    cause);
-	if (s == TT_OK && nfound == 0)
+	if (s == TT_OK && nfound == 0) {
 		s = store_thread_create(st, account_id, &keep, cause);
+		*created = s == TT_OK;
+	}
 	else if (s == TT_OK) {
 		/* found[] is oldest first: the others merge into it. */
 		keep = found[0];

@@ -18,10 +18,12 @@
 
 /*
  * Puts stored message `id` (of account_id, parsed as msg) into its thread,
- * inside the caller's transaction, and returns the thread's id.
+ * inside the caller's transaction, and returns the thread's id; *created
+ * tells whether the message began a new thread.
  * Returns TT_OK or a store error.
  */
 tt_status thread_place(struct store *st, int64_t account_id, int64_t id,
-    const struct mime_message *msg, int64_t *thread, char **cause);
+    const struct mime_message *msg, int64_t *thread, bool *created,
+    char **cause);
 
 #endif

@@ -22,6 +22,7 @@ add(const char *id, const char *refs, time_t date, unsigned flags,
 	struct store_new_message nm = { 0 };
 	char *copy = xstrdup(refs), *tok, *save = NULL, *cause = NULL;
 	int64_t rowid, thread = 0;
+	bool created;
 
 	msg.message_id = (char *)id;
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
@@ -44,7 +45,7 @@ add(const char *id, const char *refs, time_t date, unsigned flags,
 	nm.msg = &msg;
 	if (store_begin(st, &cause) != TT_OK ||
 	    store_message_add(st, &nm, &rowid, &cause) != TT_OK ||
-	    thread_place(st, account, rowid, &msg, &thread, &cause) != TT_OK ||
+	    thread_place(st, account, rowid, &msg, &thread, &created, &cause) != TT_OK ||
 	    store_commit(st, &cause) != TT_OK) {
 		tap_diag("add %s: %s", id, cause);
 		free(cause);
@@ -214,6 +215,7 @@ test_loops_and_duplicates(void)
 		struct store_new_message nm = { 0 };
 		char *cause = NULL;
 		int64_t rowid;
+		bool created;
 
 		msg.message_id = (char *)"dup@x";
 		msg.subject = (char *)"other";
@@ -226,7 +228,7 @@ test_loops_and_duplicates(void)
 		nm.msg = &msg;
 		store_begin(st, &cause);
 		store_message_add(st, &nm, &rowid, &cause);
-		thread_place(st, account, rowid, &msg, &d2, &cause);
+		thread_place(st, account, rowid, &msg, &d2, &created, &cause);
 		store_commit(st, &cause);
 		free(cause);
 	}

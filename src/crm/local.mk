@@ -1,0 +1,15 @@
+# src/crm/local.mk - the CRM's rules over the store: items, linking, screening, CSV.
+noinst_LIBRARIES += src/crm/libcrm.a
+src_crm_libcrm_a_SOURCES = src/crm/crm.h src/crm/csv.h src/crm/block.h \
+	src/crm/items.c src/crm/link.c src/crm/screen.c src/crm/block.c src/crm/csv.c
+
+check_PROGRAMS += tests/unit/test-csv tests/unit/test-block
+TESTS += tests/unit/test-csv tests/unit/test-block
+tests_unit_test_csv_SOURCES = tests/unit/test-csv.c
+tests_unit_test_csv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_csv_LDADD = tests/unit/libtap.a src/crm/libcrm.a \
+	src/util/libutil.a $(LIBINTL)
+tests_unit_test_block_SOURCES = tests/unit/test-block.c
+tests_unit_test_block_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_block_LDADD = tests/unit/libtap.a src/crm/libcrm.a \
+	src/util/libutil.a $(LIBINTL)
