@@ -10,6 +10,9 @@
  *   cmd-NAME.c    tether NAME: config, import, list, show, thread, search,
  *                 attachments, save-attachment, sync, journal, doctor;
  *   cmd-act.c     read, unread, flag, unflag, archive, delete, move
+ *   cmd-crm.c     crm add|edit|show|list|delete|convert|import|export
+ *   cmd-link.c    link, unlink
+ *   cmd-block.c   block add|remove|list|apply|release
  * Each subcommand lives in its own cmd-NAME.c and is one table entry.
  */
 
@@ -73,5 +76,9 @@ extern const struct cli_cmd cli_cmd_delete;
 extern const struct cli_cmd cli_cmd_move;
 extern const struct cli_cmd cli_cmd_journal;
 extern const struct cli_cmd cli_cmd_doctor;
+extern const struct cli_cmd cli_cmd_crm;
+extern const struct cli_cmd cli_cmd_link;
+extern const struct cli_cmd cli_cmd_unlink;
+extern const struct cli_cmd cli_cmd_block;
 
 #endif

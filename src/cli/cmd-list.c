@@ -143,7 +143,7 @@ cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
 		json_array_begin(&j);
 		for (k = 0; k < n; k++) {
 			if (want_threads)
-				cli_json_thread(&j, &threads[k],
+				cli_json_thread(&j, st, &threads[k],
 				    cfg->general.default_sharing == SHARING_SHARED);
 			else
 				cli_json_message(&j, &msgs[k], false);

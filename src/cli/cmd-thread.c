@@ -52,7 +52,7 @@ cmd_thread_exec(struct cli_ctx *ctx, int argc, char **argv)
 		json_init(&j, &out);
 		json_object_begin(&j);
 		json_key(&j, "thread");
-		cli_json_thread(&j, &t, cfg->general.default_sharing == SHARING_SHARED);
+		cli_json_thread(&j, st, &t, cfg->general.default_sharing == SHARING_SHARED);
 		json_key(&j, "messages");
 		json_array_begin(&j);
 		for (k = 0; k < n; k++)

@@ -5,5 +5,6 @@ src_cli_libcli_a_SOURCES = src/cli/cli.h src/cli/cli.c src/cli/output.h \
 	src/cli/cmd-list.c src/cli/cmd-show.c src/cli/cmd-thread.c \
 	src/cli/cmd-search.c src/cli/cmd-attachments.c \
 	src/cli/cmd-save-attachment.c src/cli/cmd-sync.c src/cli/cmd-act.c \
-	src/cli/cmd-journal.c src/cli/cmd-doctor.c
+	src/cli/cmd-journal.c src/cli/cmd-doctor.c src/cli/cmd-crm.c \
+	src/cli/cmd-link.c src/cli/cmd-block.c
 src_cli_libcli_a_CPPFLAGS = $(AM_CPPFLAGS) -DPKGDATADIR='"$(pkgdatadir)"'

@@ -199,8 +199,32 @@ cli_json_message(struct json *j, const struct store_message *m, bool with_body)
 }
 
 void
-cli_json_thread(struct json *j, const struct store_thread *t, bool default_shared)
+cli_json_link(struct json *j, const struct store_link *l)
 {
+	json_object_begin(j);
+	json_kstr(j, "kind", l->type);
+	json_kstr(j, "id", l->id);
+	json_kstr(j, "title", l->title);
+	json_kstr(j, "status", l->status);
+	if (l->stage != NULL)
+		json_kstr(j, "stage", l->stage);
+	if (l->value != NULL)
+		json_kstr(j, "value", l->value);
+	json_object_end(j);
+}
+
+void
+cli_json_thread(struct json *j, struct store *st, const struct store_thread *t,
+    bool default_shared)
+{
+	struct crm_thread_link l;
+	char *cause = NULL;
+	bool have;
+	size_t i;
+
+	/* A damaged link row must not hide the thread: it shows unlinked. */
+	have = crm_thread_link(st, t->id, &l, &cause) == TT_OK;
+	free(cause);
 	json_object_begin(j);
 	json_kint(j, "id", t->id);
 	json_kstr(j, "account", t->account);
@@ -212,18 +236,47 @@ cli_json_thread(struct json *j, const struct store_thread *t, bool default_share
 	json_key(j, "participants");
 	cli_json_addrs(j, &t->participants);
 	json_key(j, "link");
-	if (t->item_type == NULL)
+	if (!have || l.item.type == NULL)
 		json_null(j);
-	else {
+	else
+		cli_json_link(j, &l.item);
+	json_kstr(j, "link_state", have ? l.state : "none");
+	json_key(j, "link_reason");
+	if (have)
+		json_str(j, l.reason);
+	else
+		json_null(j);
+	json_key(j, "candidates");
+	json_array_begin(j);
+	for (i = 0; have && i < l.ncandidates; i++)
+		cli_json_link(j, &l.candidates[i]);
+	json_array_end(j);
+	json_key(j, "persons");
+	json_array_begin(j);
+	for (i = 0; have && i < l.npersons; i++) {
 		json_object_begin(j);
-		json_kstr(j, "type", t->item_type);
-		json_kstr(j, "id", t->item_id);
+		json_kint(j, "id", l.persons[i].id);
+		json_kstr(j, "name", l.persons[i].name);
+		json_kstr(j, "address", l.persons[i].address);
+		json_key(j, "org");
+		if (l.persons[i].org == NULL)
+			json_null(j);
+		else {
+			json_object_begin(j);
+			json_kint(j, "id", l.persons[i].org_id);
+			json_kstr(j, "name", l.persons[i].org);
+			json_object_end(j);
+		}
 		json_object_end(j);
 	}
+	json_array_end(j);
 	json_kbool(j, "shared", t->shared < 0 ? default_shared : t->shared != 0);
+	json_kbool(j, "archived", t->archived);
 	json_kbool(j, "has_attachments", t->has_attachments);
 	json_kstr(j, "snippet", t->snippet);
 	json_object_end(j);
+	if (have)
+		crm_thread_link_clear(&l);
 }
 
 /* Writes s cut (with an ellipsis) or padded to exactly cols display columns. */

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "store/store.h"
+#include "crm/crm.h"
 
 /*
  * Loads the configuration and opens the store of ctx's paths (creating the
@@ -45,8 +46,11 @@ void cli_put_json(struct cli_ctx *ctx, struct buf *out);
 /* JSON objects of the shapes tether(1) documents. */
 void cli_json_message(struct json *j, const struct store_message *m,
     bool with_body);
-void cli_json_thread(struct json *j, const struct store_thread *t,
-    bool default_shared);
+/* A thread with its link, persons and link reason (read from st). */
+void cli_json_thread(struct json *j, struct store *st,
+    const struct store_thread *t, bool default_shared);
+/* An item a thread links to: {kind, id, title, status, stage, value}. */
+void cli_json_link(struct json *j, const struct store_link *l);
 void cli_json_addrs(struct json *j, const struct mime_addrlist *l);
 
 /* One line per message / thread for people. */

@@ -110,13 +110,38 @@ deal_status(struct crm_item *it, const struct crm_item *given,
 	return TT_OK;
 }
 
+/* Matches stored addresses in the lists a and b ("x@y; z@w") again. */
+static tt_status
+rematch(struct store *st, const char *a, const char *b, char **cause)
+{
+	char *all = xasprintf("%s;%s", a != NULL ? a : "", b != NULL ? b : "");
+	char *p = all, *part, **v = NULL;
+	size_t n = 0;
+	tt_status s;
+
+	while ((part = strsep(&p, ";")) != NULL) {
+		while (*part == ' ')
+			part++;
+		for (char *e = part + strlen(part); e > part && e[-1] == ' ';)
+			*--e = '\0';
+		if (*part == '\0')
+			continue;
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = part;
+	}
+	s = store_persons_rematch(st, (const char *const *)v, n, NULL, cause);
+	free(v);
+	free(all);
+	return s;
+}
+
 tt_status
 crm_save(struct store *st, const struct crm_item *given, unsigned opts,
     char **id_out, char **cause)
 {
 	struct crm_item it;
 	const struct crm_field *f;
-	char *old_status = NULL;
+	char *old_status = NULL, *old_emails = NULL;
 	size_t nf, i;
 	tt_status s;
 
@@ -129,6 +154,8 @@ crm_save(struct store *st, const struct crm_item *given, unsigned opts,
 		}
 		if (val(&it, "status") != NULL)
 			old_status = xstrdup(val(&it, "status"));
+		if (val(&it, "emails") != NULL)
+			old_emails = xstrdup(val(&it, "emails"));
 	} else
 		crm_item_init(&it, given->kind);
 	for (i = 1; i < nf; i++) {
@@ -166,7 +193,11 @@ crm_save(struct store *st, const struct crm_item *given, unsigned opts,
 		break;
 	}
 	s = store_crm_write(st, &it, opts, id_out, cause);
+	/* LINK-02: stored mail with the old or new addresses is matched again. */
+	if (s == TT_OK && given->kind == CRM_PERSON && given_key(given, "emails"))
+		s = rematch(st, old_emails, val(&it, "emails"), cause);
 out:
+	free(old_emails);
 	free(old_status);
 	crm_item_clear(&it);
 	return s;

@@ -353,7 +353,7 @@ crm_thread_link(struct store *st, int64_t thread, struct crm_thread_link *out,
 		open = NULL;
 		nopen = 0;
 		out->reason = xasprintf(_("not linked: its persons have %zu open "
-		    "items; choose one (l)"), out->ncandidates);
+		    "items; choose one"), out->ncandidates);
 		goto out;
 	}
 	r = cur.reason != NULL ? cur.reason : "";

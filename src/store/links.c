@@ -211,14 +211,14 @@ store_links_free(struct store_link *v, size_t n)
 #define ITEMS_SQL \
 	"SELECT 'deal' AS type, CAST(d.id AS TEXT) AS id, d.title, d.status," \
 	" s.name AS stage, CASE WHEN d.value IS NOT NULL THEN" \
-	"  printf('%!.15g', d.value) || coalesce(' ' || d.currency, '') END AS val," \
+	"  printf('%.15g', d.value) || coalesce(' ' || d.currency, '') END AS val," \
 	" d.person_id, d.created_at, d.status = 'open' AS open, d.org_id" \
 	" FROM crm.deals d LEFT JOIN crm.stages s ON s.id = d.stage_id" \
 	" UNION ALL SELECT 'lead', l.id, l.title," \
 	" CASE WHEN l.converted_to IS NOT NULL THEN 'converted'" \
 	"  WHEN l.archived THEN 'archived' ELSE 'open' END, NULL," \
 	" CASE WHEN l.value IS NOT NULL THEN" \
-	"  printf('%!.15g', l.value) || coalesce(' ' || l.currency, '') END," \
+	"  printf('%.15g', l.value) || coalesce(' ' || l.currency, '') END," \
 	" l.person_id, l.created_at, l.archived = 0 AND l.converted_to IS NULL," \
 	" l.org_id FROM crm.leads l" \
 	" UNION ALL SELECT 'project', CAST(p.id AS TEXT), p.title," \

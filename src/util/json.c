@@ -83,6 +83,17 @@ json_int(struct json *j, int64_t v)
 }
 
 void
+json_double(struct json *j, double v)
+{
+	json_sep(j);
+	/* JSON has no NaN or infinity. */
+	if (v != v || v > 1e308 || v < -1e308)
+		buf_adds(j->out, "null");
+	else
+		buf_addf(j->out, "%.15g", v);
+}
+
+void
 json_bool(struct json *j, bool v)
 {
 	json_sep(j);

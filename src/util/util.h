@@ -154,6 +154,8 @@ void json_key(struct json *j, const char *key);
 /* A string value; NULL writes null. */
 void json_str(struct json *j, const char *s);
 void json_int(struct json *j, int64_t v);
+/* A number in its shortest exact-enough form (15 digits); NaN is null. */
+void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* A time as "2026-11-26T12:00:00Z". */
