@@ -19,7 +19,8 @@ enum action {
 	A_NONE, A_DOWN, A_UP, A_PGDN, A_PGUP, A_HOME, A_END, A_OPEN, A_BACK,
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
-	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER, A_SIDEBAR, A_EXPAND
+	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER, A_SIDEBAR, A_EXPAND,
+	A_LINK, A_UNLINK, A_PERSON, A_NEW_ITEM, A_OPEN_ITEM, A_CRM, A_PANEL
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -57,6 +58,13 @@ static const struct action_info {
 	{ A_PAGER, "pager", N_("read the thread in $PAGER (less when unset)") },
 	{ A_SIDEBAR, "sidebar", N_("show or hide the folder sidebar") },
 	{ A_EXPAND, "expand", N_("unfold or fold the read messages of a thread") },
+	{ A_LINK, "link", N_("link the thread to a deal, lead or project (a picker)") },
+	{ A_UNLINK, "unlink", N_("remove the thread's item link") },
+	{ A_PERSON, "person", N_("make a participant a new or existing person") },
+	{ A_NEW_ITEM, "new-item", N_("create a deal or lead from the thread and link it") },
+	{ A_OPEN_ITEM, "open-item", N_("open the view of the thread's item (or person)") },
+	{ A_CRM, "crm", N_("the CRM: persons, organizations, deals, leads, projects") },
+	{ A_PANEL, "crm-panel", N_("show or hide the CRM panel") },
 	{ A_NONE, "none", NULL },
 };
 
@@ -75,6 +83,8 @@ static const struct binding {
 	{ 'f', A_COMPOSE }, { 'm', A_COMPOSE }, { 's', A_SHARE }, { '?', A_HELP },
 	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND }, { 'S', A_SETUP },
 	{ 'v', A_PAGER }, { 'b', A_SIDEBAR }, { 'x', A_EXPAND },
+	{ 'l', A_LINK }, { 'L', A_UNLINK }, { 'p', A_PERSON }, { '+', A_NEW_ITEM },
+	{ 'o', A_OPEN_ITEM }, { 'C', A_CRM }, { 'i', A_PANEL },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -139,7 +149,11 @@ struct pane {
 	void (*key)(struct app *a, enum action act, int key);
 };
 
-static const struct pane pane_index, pane_thread, pane_folders, pane_help;
+static const struct pane pane_index, pane_thread, pane_folders, pane_help,
+    pane_chooser, pane_item;
+
+/* What choosing in the chooser does. */
+enum { P_LINK, P_ADDRESS, P_PERSON, P_LIST };
 
 static void bidi_mode(bool app);
 
@@ -192,6 +206,18 @@ struct app {
 	size_t nkeys;
 	char *msg;                /* the status message (owned) */
 	bool quit;
+	/* the CRM: the panel at [cx, cx + cw) when shown */
+	bool panel;               /* the panel is wanted (i toggles it) */
+	int cx, cw;
+	struct ui_side side;
+	struct ui_chooser chooser;
+	const struct pane *chooser_back; /* where leaving the chooser goes */
+	struct ui_item item;
+	const struct pane *item_back;    /* where leaving the item view goes */
+	const struct pane *thread_back;  /* where leaving a thread goes */
+	int64_t *pick_threads;    /* what the chooser acts on (owned) */
+	size_t npick;
+	char *pick_address;       /* P_PERSON: the participant's (owned) */
 	/* the sync engine beside it */
 	struct ui_child child;
 	char *sync_state;         /* "syncing INBOX 40/100", "offline …" (owned) */
@@ -330,6 +356,11 @@ load_thread(struct app *a, int64_t id)
 	cli_fill_bodies(a->ctx, a->st, m, n);
 	dir = BIDI_AUTO;
 	_ui_lines_add_bidi(&a->lines, t.subject, width, UI_LINE_HEADER, &dir);
+	/* No room for the CRM panel: what it says tops the thread. */
+	if (a->cw == 0) {
+		_ui_side_load(&a->side, a->st, id);
+		_ui_side_summary(&a->side, width, &a->lines);
+	}
 	for (i = 0; i < n; i++) {
 		_ui_lines_add(&a->lines, "", width, UI_LINE_RULE);
 		/* Read messages before the last fold to one line (x unfolds). */
@@ -389,8 +420,8 @@ load_thread(struct app *a, int64_t id)
 
 /* --- drawing --------------------------------------------------------------- */
 
-enum { C_STATUS = 1, C_UNREAD, C_QUOTE, C_HEADER, C_CURSOR, C_NOTE, C_QUOTE2,
-	C_QUOTE3 };
+enum { C_STATUS = UI_COLOR_STATUS, C_UNREAD, C_QUOTE, C_HEADER,
+	C_CURSOR = UI_COLOR_CURSOR, C_NOTE = UI_COLOR_NOTE, C_QUOTE2, C_QUOTE3 };
 
 /* Draws a field: laid out on its own (right to left when it is), cut to
  * width, padded when asked. */
@@ -590,6 +621,12 @@ draw_status(struct app *a)
 	if (a->pane == &pane_thread)
 		buf_addf(&b, _(" thread %lld  line %lld of %zu"), (long long)a->thread_id,
 		    (long long)a->ptop + 1, a->lines.n);
+	else if (a->pane == &pane_chooser)
+		buf_adds(&b, _(" type to filter  Enter chooses  Escape goes back"));
+	else if (a->pane == &pane_item)
+		buf_addf(&b, _(" %s %s  %lld threads"),
+		    store_crm_kind_name(a->item.kind), a->item.id,
+		    (long long)a->item.total);
 	else if (a->query != NULL)
 		buf_addf(&b, _(" search: %s  %zu messages"), a->query, a->nhits);
 	else
@@ -613,20 +650,28 @@ draw_status(struct app *a)
 static void
 layout(struct app *a)
 {
-	int rest;
+	int rest, avail;
 
 	getmaxyx(stdscr, a->rows, a->cols);
 	/* The sidebar needs room: it shows from 100 columns. */
 	a->sw = a->sidebar && a->cols >= 100 ? 24 : 0;
+	/* The CRM panel at the right from 140 columns; below, what it says
+	 * tops the thread, so the index keeps room for subjects. */
+	a->cw = a->panel && a->cols >= 140 ? 30 : 0;
+	a->cx = a->cols - a->cw;
+	avail = a->cw > 0 ? a->cx - 1 : a->cols;
 	a->ix = a->sw > 0 ? a->sw + 1 : 0;
-	rest = a->cols - a->ix;
+	rest = avail - a->ix;
 	if (rest >= 140) {
-		a->iw = rest * 45 / 100;
+		/* The panel narrows the thread, not the index. */
+		a->iw = (a->cols - a->ix) * 45 / 100;
+		if (rest - a->iw - 1 < 60)
+			a->iw = rest - 61;
 		a->px = a->ix + a->iw + 1;
-		a->pw = a->cols - a->px;
+		a->pw = avail - a->px;
 	} else {
 		a->iw = rest;
-		a->pw = a->cols;
+		a->pw = avail;
 		a->px = 0;
 	}
 }
@@ -702,6 +747,17 @@ draw_thread_pane(struct app *a)
 	draw_pager(a);
 }
 
+/* The CRM panel for the thread in front (read again when it changed). */
+static void
+draw_panel(struct app *a)
+{
+	int64_t t = a->pane == &pane_thread ? a->thread_id : current_thread(a);
+
+	if (t != a->side.thread || (t != 0 && !a->side.loaded))
+		_ui_side_load(&a->side, a->st, t);
+	_ui_side_draw(&a->side, list_rows(a), a->cx + 1, a->cw - 1, a->color);
+}
+
 static void
 draw(struct app *a)
 {
@@ -715,6 +771,8 @@ draw(struct app *a)
 	if (a->sw > 0 && (a->pane == &pane_index || (a->pane == &pane_thread &&
 	    wide(a))))
 		draw_sidebar(a);
+	if (a->cw > 0 && mail)
+		draw_panel(a);
 	draw_status(a);
 	refresh();
 }
@@ -1156,6 +1214,507 @@ command(struct app *a)
 	free(line);
 }
 
+/* --- the CRM -------------------------------------------------------------- */
+
+/* The panel and the thread in front are read again after a CRM change. */
+static void
+crm_changed(struct app *a)
+{
+	_ui_side_clear(&a->side);
+	if (a->thread_id != 0 && (a->pane == &pane_thread || wide(a))) {
+		int64_t top = a->ptop;
+
+		load_thread(a, a->thread_id);
+		a->ptop = top < (int64_t)a->lines.n ? top : 0;
+	}
+	load_page(a);
+}
+
+/* The thread(s) a CRM key acts on; false (and a message) when none. */
+static bool
+crm_targets(struct app *a)
+{
+	free(a->pick_threads);
+	a->npick = targets(a, &a->pick_threads);
+	a->apply_next = false;
+	if (a->npick == 0) {
+		say(a, "%s", _("no thread here"));
+		return false;
+	}
+	return true;
+}
+
+/* Opens the chooser for purpose, titled; it returns to the pane in front. */
+static void
+chooser_open(struct app *a, int purpose, const char *title)
+{
+	_ui_chooser_clear(&a->chooser);
+	a->chooser.purpose = purpose;
+	a->chooser.title = xstrdup(title);
+	if (a->pane != &pane_chooser)
+		a->chooser_back = a->pane;
+	a->pane = &pane_chooser;
+}
+
+/* Adds the items of kind to the chooser (only open ones: open_only). */
+static void
+chooser_add_items(struct app *a, enum crm_kind kind, bool open_only)
+{
+	struct crm_item *v = NULL;
+	struct buf label = BUF_INIT;
+	char *cause = NULL;
+	const char *status, *title, *who;
+	size_t n = 0, i;
+	int fs = store_crm_field_index(kind, "status"),
+	    fa = store_crm_field_index(kind, "archived"),
+	    ft = store_crm_field_index(kind, "title"),
+	    fp = store_crm_field_index(kind, "person"),
+	    fo = store_crm_field_index(kind, "org"),
+	    fe = store_crm_field_index(kind, "emails");
+
+	if (ft < 0)
+		ft = store_crm_field_index(kind, "name");
+	if (store_crm_list(a->st, kind, NULL, false, 0, &v, &n, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		status = fs >= 0 && v[i].v[fs] != NULL ? v[i].v[fs] : "open";
+		if (fa >= 0 && v[i].v[fa] != NULL && strcmp(v[i].v[fa], "1") == 0)
+			status = "archived";
+		if (open_only && strcmp(status, "open") != 0)
+			continue;
+		title = v[i].v[ft] != NULL ? v[i].v[ft] : "";
+		who = fp >= 0 && v[i].names[fp] != NULL ? v[i].names[fp] :
+		    fo >= 0 && v[i].names[fo] != NULL ? v[i].names[fo] :
+		    fe >= 0 && v[i].v[fe] != NULL ? v[i].v[fe] : "";
+		buf_free(&label);
+		buf_addf(&label, "%-8s %s%s%s%s%s", store_crm_kind_name(kind), title,
+		    *who != '\0' ? " — " : "", who, fs >= 0 || fa >= 0 ? "  · " : "",
+		    fs >= 0 || fa >= 0 ? status : "");
+		_ui_chooser_add(&a->chooser, store_crm_kind_name(kind), v[i].v[0],
+		    label.data);
+	}
+	buf_free(&label);
+	crm_items_free(v, n);
+}
+
+/* l: the item picker over open deals, leads and projects; candidates of
+ * a "choose item" thread first (LINK-09/16/23). */
+static void
+crm_link_picker(struct app *a)
+{
+	size_t i;
+	char *label;
+
+	if (!crm_targets(a))
+		return;
+	_ui_side_load(&a->side, a->st, a->pick_threads[0]);
+	chooser_open(a, P_LINK, a->npick > 1 ? _("Link the tagged threads to") :
+	    _("Link the thread to (type to filter, Enter links, Escape cancels)"));
+	a->chooser.empty = _("no open deal, lead or project matches");
+	for (i = 0; a->side.loaded && i < a->side.link.ncandidates; i++) {
+		label = xasprintf("%-8s %s  · %s", a->side.link.candidates[i].type,
+		    a->side.link.candidates[i].title, _("candidate"));
+		_ui_chooser_add(&a->chooser, a->side.link.candidates[i].type,
+		    a->side.link.candidates[i].id, label);
+		free(label);
+	}
+	chooser_add_items(a, CRM_DEAL, true);
+	chooser_add_items(a, CRM_LEAD, true);
+	chooser_add_items(a, CRM_PROJECT, true);
+	_ui_chooser_refilter(&a->chooser);
+}
+
+static void
+crm_unlink_threads(struct app *a)
+{
+	char *cause = NULL;
+	size_t i, done = 0;
+
+	if (!crm_targets(a))
+		return;
+	for (i = 0; i < a->npick; i++) {
+		if (crm_unlink(a->st, a->pick_threads[i], &cause) == TT_OK)
+			done++;
+		else {
+			say(a, "%s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	if (done > 0)
+		say(a, ngettext_("%zu thread unlinked", "%zu threads unlinked", done),
+		    done);
+	crm_changed(a);
+}
+
+/* p: a participant's address first, then who it is (LINK-05). */
+static void
+crm_person_picker(struct app *a)
+{
+	struct store_thread t;
+	struct store_message *m = NULL;
+	const struct account *acct;
+	size_t n = 0, i, k;
+	char *cause = NULL, *label;
+	int64_t person;
+	bool several, own;
+
+	if (!crm_targets(a))
+		return;
+	if (store_thread_get(a->st, a->pick_threads[0], &t, &m, &n, &cause) !=
+	    TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	chooser_open(a, P_ADDRESS, _("Whose address? (Enter picks one)"));
+	a->chooser.empty = _("nobody here but you");
+	for (i = 0; i < t.participants.n; i++) {
+		for (own = false, k = 0; k < a->cfg->naccounts; k++) {
+			acct = a->cfg->accounts[k];
+			own = own || (acct->email != NULL && ascii_strcasecmp(acct->email,
+			    t.participants.v[i].email) == 0);
+		}
+		if (own)
+			continue;
+		person = 0;
+		store_person_for_address(a->st, t.participants.v[i].email, &person,
+		    &several, NULL);
+		label = xasprintf("%s <%s>%s", t.participants.v[i].name,
+		    t.participants.v[i].email, person != 0 ? _("  · a person already") :
+		    several ? _("  · several persons have it") : "");
+		_ui_chooser_add(&a->chooser, t.participants.v[i].name,
+		    t.participants.v[i].email, label);
+		free(label);
+	}
+	_ui_chooser_refilter(&a->chooser);
+	store_messages_free(m, n);
+	store_thread_clear(&t);
+}
+
+/* After the address: a new person, or one of the persons. */
+static void
+crm_person_for(struct app *a, const struct ui_choice *c)
+{
+	char *label, *name = xstrdup(c->type);
+
+	free(a->pick_address);
+	a->pick_address = xstrdup(c->id);
+	chooser_open(a, P_PERSON, _("Who is it? A new person, or one in the CRM"));
+	label = xasprintf(_("+ new person: %s <%s>"), *name != '\0' ? name :
+	    c->id, c->id);
+	_ui_chooser_add(&a->chooser, "new", name, label);
+	free(label);
+	free(name);
+	chooser_add_items(a, CRM_PERSON, false);
+	_ui_chooser_refilter(&a->chooser);
+}
+
+static void
+crm_person_chosen(struct app *a, const struct ui_choice *c)
+{
+	struct crm_item it;
+	char *cause = NULL, *name = NULL, *id = NULL;
+	int64_t threads = 0;
+	tt_status s = TT_OK;
+
+	if (strcmp(c->type, "new") == 0) {
+		char *label = xasprintf(_("Name (Enter keeps \"%s\"):"), c->id);
+
+		name = prompt(a, label);
+		free(label);
+		if (name == NULL)
+			return;
+		crm_item_init(&it, CRM_PERSON);
+		crm_item_set(&it, (size_t)store_crm_field_index(CRM_PERSON, "name"),
+		    *name != '\0' ? name : *c->id != '\0' ? c->id : a->pick_address);
+		crm_item_set(&it, (size_t)store_crm_field_index(CRM_PERSON, "emails"),
+		    a->pick_address);
+		s = crm_save(a->st, &it, 0, &id, &cause);
+		crm_item_clear(&it);
+	} else
+		id = xstrdup(c->id);
+	if (s == TT_OK)
+		s = crm_attach_address(a->st, id, a->pick_address, &threads, &cause);
+	if (s == TT_OK)
+		say(a, ngettext_("%s is person %s's now: %lld thread shows it",
+		    "%s is person %s's now: %lld threads show it",
+		    (unsigned long)threads), a->pick_address, id, (long long)threads);
+	else {
+		say(a, "%s", cause);
+		free(cause);
+	}
+	free(id);
+	free(name);
+	crm_changed(a);
+}
+
+/* +: a deal or lead from the thread, with its first person, linked. */
+static void
+crm_new_item(struct app *a)
+{
+	struct store_thread t;
+	struct store_message *m = NULL;
+	struct crm_item it;
+	enum crm_kind kind;
+	char *what, *title, *label, *cause = NULL, *id = NULL;
+	size_t n = 0;
+	tt_status s;
+
+	if (!crm_targets(a))
+		return;
+	_ui_side_load(&a->side, a->st, a->pick_threads[0]);
+	if (!a->side.loaded || a->side.link.npersons == 0) {
+		say(a, "%s", _("nobody in this thread is a person in the CRM yet; "
+		    "p makes one first"));
+		return;
+	}
+	if ((what = prompt(a, _("New (d)eal or (l)ead?"))) == NULL)
+		return;
+	if (what[0] != 'd' && what[0] != 'l') {
+		say(a, "%s", _("nothing made (d for a deal, l for a lead)"));
+		free(what);
+		return;
+	}
+	kind = what[0] == 'd' ? CRM_DEAL : CRM_LEAD;
+	free(what);
+	if (store_thread_get(a->st, a->pick_threads[0], &t, &m, &n, &cause) !=
+	    TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	label = xasprintf(_("Title (Enter keeps \"%s\"):"), t.subject);
+	title = prompt(a, label);
+	free(label);
+	if (title != NULL) {
+		char *person = xasprintf("%lld", (long long)a->side.link.persons[0].id);
+
+		crm_item_init(&it, kind);
+		crm_item_set(&it, (size_t)store_crm_field_index(kind, "title"),
+		    *title != '\0' ? title : t.subject);
+		crm_item_set(&it, (size_t)store_crm_field_index(kind, "person"), person);
+		free(person);
+		s = crm_save(a->st, &it, 0, &id, &cause);
+		crm_item_clear(&it);
+		if (s == TT_OK)
+			s = crm_link(a->st, a->pick_threads[0], store_crm_kind_name(kind),
+			    id, &cause);
+		if (s == TT_OK)
+			say(a, _("%s %s made and the thread linked to it (o opens it)"),
+			    store_crm_kind_name(kind), id);
+		else {
+			say(a, "%s", cause);
+			free(cause);
+		}
+		free(id);
+		free(title);
+	}
+	store_messages_free(m, n);
+	store_thread_clear(&t);
+	crm_changed(a);
+}
+
+/* Opens an item's view, remembering where q goes back to. */
+static void
+item_open(struct app *a, enum crm_kind kind, const char *id)
+{
+	char *cause = NULL;
+
+	a->item.cursor = 0;
+	if (!_ui_item_load(&a->item, a->st, kind, id, &cause)) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (a->pane != &pane_item)
+		a->item_back = a->pane == &pane_chooser ? a->chooser_back : a->pane;
+	a->pane = &pane_item;
+}
+
+/* o: the thread's item, else its first person. */
+static void
+crm_open_item(struct app *a)
+{
+	int64_t t = a->pane == &pane_thread ? a->thread_id : current_thread(a);
+	enum crm_kind kind;
+	char id[32];
+
+	if (t == 0) {
+		say(a, "%s", _("no thread here"));
+		return;
+	}
+	_ui_side_load(&a->side, a->st, t);
+	if (!a->side.loaded)
+		return;
+	if (a->side.link.item.type != NULL &&
+	    store_crm_kind_parse(a->side.link.item.type, &kind))
+		item_open(a, kind, a->side.link.item.id);
+	else if (a->side.link.npersons > 0) {
+		snprintf(id, sizeof id, "%lld", (long long)a->side.link.persons[0].id);
+		item_open(a, CRM_PERSON, id);
+	} else
+		say(a, "%s", _("this thread has no item and nobody in the CRM"));
+}
+
+/* C: the CRM's lists, one kind at a time (Tab goes to the next). */
+static void
+crm_lists(struct app *a, enum crm_kind kind)
+{
+	static const char *const titles[CRM_NKINDS] = {
+		N_("Persons"), N_("Organizations"), N_("Deals"), N_("Leads"),
+		N_("Projects"),
+	};
+	char *title = xasprintf(_("%s (type to search, Enter opens, Tab: next "
+	    "kind, Escape leaves)"), _(titles[kind]));
+
+	chooser_open(a, P_LIST, title);
+	free(title);
+	a->chooser.kind = kind;
+	a->chooser.empty = _("none yet: tether crm add or crm import makes some");
+	chooser_add_items(a, kind, false);
+	_ui_chooser_refilter(&a->chooser);
+}
+
+static void
+chosen(struct app *a, const struct ui_choice *c)
+{
+	char *cause = NULL;
+	size_t i, done = 0;
+	enum crm_kind kind;
+
+	switch (a->chooser.purpose) {
+	case P_LINK:
+		for (i = 0; i < a->npick; i++) {
+			if (crm_link(a->st, a->pick_threads[i], c->type, c->id, &cause) ==
+			    TT_OK)
+				done++;
+			else {
+				say(a, "%s", cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
+		a->pane = a->chooser_back;
+		if (done > 0)
+			say(a, ngettext_("%zu thread linked to %s %s", "%zu threads "
+			    "linked to %s %s", done), done, c->type, c->id);
+		crm_changed(a);
+		break;
+	case P_ADDRESS:
+		crm_person_for(a, c);
+		break;
+	case P_PERSON:
+		a->pane = a->chooser_back;
+		crm_person_chosen(a, c);
+		break;
+	case P_LIST:
+		if (store_crm_kind_parse(c->type, &kind))
+			item_open(a, kind, c->id);
+		break;
+	}
+}
+
+/* Keys of the chooser: typed text filters, so they are taken raw. */
+static void
+key_chooser_raw(struct app *a, int key, bool is_code)
+{
+	const struct ui_choice *c;
+	struct ui_choice copy;
+
+	switch (_ui_chooser_key(&a->chooser, key, is_code, a->rows)) {
+	case UI_CHOSEN:
+		if ((c = _ui_chooser_current(&a->chooser)) == NULL)
+			break;
+		/* The chooser may be rebuilt by what choosing does. */
+		copy.type = xstrdup(c->type);
+		copy.id = xstrdup(c->id);
+		copy.label = xstrdup(c->label);
+		chosen(a, &copy);
+		free(copy.type);
+		free(copy.id);
+		free(copy.label);
+		break;
+	case UI_CANCELLED:
+		a->pane = a->chooser_back;
+		break;
+	case UI_NEXT_KIND:
+		if (a->chooser.purpose == P_LIST)
+			crm_lists(a, (enum crm_kind)((a->chooser.kind + 1) % CRM_NKINDS));
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+draw_chooser(struct app *a)
+{
+	_ui_chooser_draw(&a->chooser, list_rows(a), a->cols, a->color);
+}
+
+static void
+key_chooser(struct app *a, enum action act, int key)
+{
+	(void)act;
+	key_chooser_raw(a, key, key >= KEY_MIN);
+}
+
+static void
+draw_item(struct app *a)
+{
+	_ui_item_draw(&a->item, list_rows(a), a->cols, a->color);
+}
+
+static void
+key_item(struct app *a, enum action act, int key)
+{
+	(void)key;
+	switch (act) {
+	case A_DOWN:
+		if (a->item.cursor + 1 < a->item.nthreads)
+			a->item.cursor++;
+		break;
+	case A_UP:
+		if (a->item.cursor > 0)
+			a->item.cursor--;
+		break;
+	case A_PGDN:
+		a->item.cursor += (size_t)list_rows(a) / 2;
+		if (a->item.cursor >= a->item.nthreads)
+			a->item.cursor = a->item.nthreads > 0 ? a->item.nthreads - 1 : 0;
+		break;
+	case A_PGUP:
+		a->item.cursor = a->item.cursor > (size_t)list_rows(a) / 2 ?
+		    a->item.cursor - (size_t)list_rows(a) / 2 : 0;
+		break;
+	case A_HOME:
+		a->item.cursor = 0;
+		break;
+	case A_END:
+		a->item.cursor = a->item.nthreads > 0 ? a->item.nthreads - 1 : 0;
+		break;
+	case A_OPEN:
+		if (a->item.cursor < a->item.nthreads) {
+			load_thread(a, a->item.threads[a->item.cursor].id);
+			a->thread_back = &pane_item;
+			a->pane = &pane_thread;
+		}
+		break;
+	case A_BACK:
+		a->pane = a->item_back != NULL ? a->item_back : &pane_index;
+		if (a->pane == &pane_chooser && a->chooser.purpose != P_LIST)
+			a->pane = &pane_index;
+		break;
+	default:
+		say(a, "%s", _("Enter opens a thread, q goes back"));
+		break;
+	}
+}
+
 static enum action
 action_of(const struct app *a, int key)
 {
@@ -1302,7 +1861,8 @@ key_pager(struct app *a, enum action act, int key)
 	case A_END: a->ptop = last; break;
 	case A_BACK:
 	case A_OPEN:
-		a->pane = &pane_index;
+		a->pane = a->thread_back != NULL ? a->thread_back : &pane_index;
+		a->thread_back = NULL;
 		load_page(a);
 		return;
 	default:
@@ -1351,6 +1911,8 @@ static const struct pane pane_index = { "index", draw_index_pane, key_index };
 static const struct pane pane_thread = { "thread", draw_thread_pane, key_pager };
 static const struct pane pane_folders = { "folders", draw_folders, key_folders };
 static const struct pane pane_help = { "help", draw_help, key_help };
+static const struct pane pane_chooser = { "chooser", draw_chooser, key_chooser };
+static const struct pane pane_item = { "item", draw_item, key_item };
 
 static void
 handle_key(struct app *a, int key)
@@ -1359,6 +1921,10 @@ handle_key(struct app *a, int key)
 
 	free(a->msg);
 	a->msg = NULL;
+	if (a->pane == &pane_chooser) {
+		a->pane->key(a, act, key);
+		return;
+	}
 	if (a->pane == &pane_help) {
 		a->pane->key(a, act, key);
 		return;
@@ -1429,6 +1995,37 @@ handle_key(struct app *a, int key)
 		return;
 	case A_SIDEBAR:
 		a->sidebar = !a->sidebar;
+		layout(a);
+		erase();
+		load_page(a);
+		if (a->thread_id != 0)
+			load_thread(a, a->thread_id);
+		return;
+	case A_LINK:
+	case A_UNLINK:
+	case A_PERSON:
+	case A_NEW_ITEM:
+	case A_OPEN_ITEM:
+		if (a->pane != &pane_index && a->pane != &pane_thread) {
+			a->pane->key(a, act, key);
+			return;
+		}
+		if (act == A_LINK)
+			crm_link_picker(a);
+		else if (act == A_UNLINK)
+			crm_unlink_threads(a);
+		else if (act == A_PERSON)
+			crm_person_picker(a);
+		else if (act == A_NEW_ITEM)
+			crm_new_item(a);
+		else
+			crm_open_item(a);
+		return;
+	case A_CRM:
+		crm_lists(a, CRM_PERSON);
+		return;
+	case A_PANEL:
+		a->panel = !a->panel;
 		layout(a);
 		erase();
 		load_page(a);
@@ -1533,6 +2130,7 @@ on_event(struct app *a, char *line)
 			load_thread(a, a->thread_id);
 			a->ptop = top < (int64_t)a->lines.n ? top : 0;
 		}
+		_ui_side_clear(&a->side);
 		set_sync_state(a, xstrdup(_("in step")));
 	} else if (strcmp(line, "offline") == 0) {
 		char *why = strchr(rest, ' ');
@@ -1735,6 +2333,7 @@ ui_main(struct cli_ctx *ctx)
 	}
 	bidi_mode(true);
 	a.sidebar = true;
+	a.panel = true;
 	layout(&a);
 	a.defer_count = true;
 	open_folder(&a, first_folder(&a));
@@ -1806,6 +2405,13 @@ ui_main(struct cli_ctx *ctx)
 			mouse(&a);
 			continue;
 		}
+		/* The chooser's filter takes any character. */
+		if (a.pane == &pane_chooser) {
+			free(a.msg);
+			a.msg = NULL;
+			key_chooser_raw(&a, (int)ch, rc == KEY_CODE_YES);
+			continue;
+		}
 		/* Wide characters have no binding: only keys and ASCII do. */
 		handle_key(&a, rc == KEY_CODE_YES || ch < 0x80 ? (int)ch : 0);
 	}
@@ -1824,6 +2430,11 @@ ui_main(struct cli_ctx *ctx)
 	free(a.undo.threads);
 	free(a.keys);
 	free(a.msg);
+	_ui_side_clear(&a.side);
+	_ui_chooser_clear(&a.chooser);
+	_ui_item_clear(&a.item);
+	free(a.pick_threads);
+	free(a.pick_address);
 	cli_close_store(&a.cfg, &a.st);
 	return CLI_EXIT_OK;
 }

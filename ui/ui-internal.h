@@ -5,7 +5,11 @@
 #include <sys/types.h>
 
 #include "bidi/bidi.h"
+#include "crm/crm.h"
 #include "ui/ui.h"
+
+/* Colour pairs the files share (app.c sets them up). */
+enum { UI_COLOR_STATUS = 1, UI_COLOR_CURSOR = 5, UI_COLOR_NOTE = 6 };
 
 /* Kinds of pager lines, each drawn in its own colour. */
 enum { UI_LINE_BODY, UI_LINE_QUOTE, UI_LINE_HEADER, UI_LINE_RULE,
@@ -79,5 +83,74 @@ void _ui_child_stop(struct ui_child *c);
  */
 bool _ui_setup(const char *config_path, char *(*ask)(void *arg,
     const char *label), void *arg, int rows, int cols, char **msg);
+
+/* --- the CRM parts (crm.c) -------------------------------------------------- */
+
+/* The side panel: who a thread is with and what it is linked to. */
+struct ui_side {
+	int64_t thread;           /* 0: none */
+	bool loaded;
+	struct crm_thread_link link;
+};
+void _ui_side_load(struct ui_side *s, struct store *st, int64_t thread);
+void _ui_side_clear(struct ui_side *s);
+/* The panel as lines (for the top of a narrow thread pane too). */
+void _ui_side_lines(const struct ui_side *s, int width, struct ui_lines *out);
+/* The same in two lines, for the top of a thread without the panel. */
+void _ui_side_summary(const struct ui_side *s, int width,
+    struct ui_lines *out);
+/* Draws the panel in columns [x, x + width) of rows 0..rows, with a rule
+ * at x - 1. */
+void _ui_side_draw(const struct ui_side *s, int rows, int x, int width,
+    bool color);
+
+/* One entry of a chooser: what it names and how it shows. */
+struct ui_choice {
+	char *type;               /* owned: "deal", "person", "address", … */
+	char *id;                 /* owned */
+	char *label;              /* owned */
+};
+
+/* A list filtered as one types (the item picker, CRM lists, …). */
+struct ui_chooser {
+	char *title;              /* owned */
+	const char *empty;        /* shown when nothing matches (static) */
+	struct ui_choice *all;
+	size_t nall;
+	size_t *shown;            /* indexes into all that match the filter */
+	size_t nshown;
+	struct buf filter;
+	size_t cursor, top;
+	int purpose;              /* the caller's: what choosing does */
+	enum crm_kind kind;       /* for CRM lists */
+};
+enum ui_chooser_result { UI_GOING_ON, UI_CHOSEN, UI_CANCELLED, UI_NEXT_KIND };
+void _ui_chooser_add(struct ui_chooser *c, const char *type, const char *id,
+    const char *label);
+/* Applies the filter anew (after adding entries too). */
+void _ui_chooser_refilter(struct ui_chooser *c);
+const struct ui_choice *_ui_chooser_current(const struct ui_chooser *c);
+void _ui_chooser_draw(struct ui_chooser *c, int rows, int cols, bool color);
+/* A key: printable ones edit the filter, arrows move, Enter chooses,
+ * Escape cancels, Tab asks for the next kind.  is_code: a curses KEY_*. */
+enum ui_chooser_result _ui_chooser_key(struct ui_chooser *c, int key,
+    bool is_code, int rows);
+void _ui_chooser_clear(struct ui_chooser *c);
+
+/* An item's view: its fields and its threads (LINK-20/21). */
+struct ui_item {
+	enum crm_kind kind;
+	char *id;                 /* owned */
+	bool loaded;
+	struct crm_item item;
+	struct store_thread *threads;
+	size_t nthreads;
+	int64_t total;
+	size_t cursor, top;
+};
+bool _ui_item_load(struct ui_item *v, struct store *st, enum crm_kind kind,
+    const char *id, char **cause);
+void _ui_item_draw(struct ui_item *v, int rows, int cols, bool color);
+void _ui_item_clear(struct ui_item *v);
 
 #endif
