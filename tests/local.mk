@@ -91,7 +91,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0108-faults.sh \
 	tests/integration/t0200-tui.sh \
 	tests/integration/t0201-screens.sh \
-	tests/integration/t0202-slow-server.sh
+	tests/integration/t0202-slow-server.sh \
+	tests/integration/t0203-crm-tui.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \

@@ -202,6 +202,7 @@ struct app {
 	struct undo undo;
 	bool defer_count;         /* the first paint comes before the count */
 	bool expand_all;          /* x: no message of a thread folded */
+	int help_top;             /* the help's first line shown */
 	struct binding *keys;     /* the keymap in effect (owned) */
 	size_t nkeys;
 	char *msg;                /* the status message (owned) */
@@ -589,9 +590,11 @@ draw_help(struct app *a)
 	char name[16], *line;
 	size_t i, k;
 
+	int skip = a->help_top, shown = 0;
+
 	erase();
-	put(y++, 0, _("tether keys (q leaves this help; [keys] in the config changes them)"),
-	    a->cols, false);
+	put(y++, 0, _("tether keys (q leaves this help, j and k scroll; [keys] in "
+	    "the config changes them)"), a->cols, false);
 	y++;
 	for (i = 0; i < TT_ARRAY_LEN(action_info) && y < rows; i++) {
 		if (action_info[i].help == NULL)
@@ -604,6 +607,9 @@ draw_help(struct app *a)
 			    binding_name(a->keys[k].key, name, sizeof name));
 		}
 		if (keys.len == 0)
+			continue;
+		/* The lines scrolled past. */
+		if (shown++ < skip)
 			continue;
 		line = xasprintf("  %-12s %s", keys.data, _(action_info[i].help));
 		put(y++, 0, line, a->cols, false);
@@ -1264,7 +1270,7 @@ chooser_add_items(struct app *a, enum crm_kind kind, bool open_only)
 	struct buf label = BUF_INIT;
 	char *cause = NULL;
 	const char *status, *title, *who;
-	size_t n = 0, i;
+	size_t n = 0, i, k;
 	int fs = store_crm_field_index(kind, "status"),
 	    fa = store_crm_field_index(kind, "archived"),
 	    ft = store_crm_field_index(kind, "title"),
@@ -1280,6 +1286,14 @@ chooser_add_items(struct app *a, enum crm_kind kind, bool open_only)
 		return;
 	}
 	for (i = 0; i < n; i++) {
+		/* Shown already (a candidate, first): once is enough. */
+		for (k = 0; k < a->chooser.nall; k++) {
+			if (strcmp(a->chooser.all[k].type, store_crm_kind_name(kind)) == 0 &&
+			    strcmp(a->chooser.all[k].id, v[i].v[0]) == 0)
+				break;
+		}
+		if (k < a->chooser.nall)
+			continue;
 		status = fs >= 0 && v[i].v[fs] != NULL ? v[i].v[fs] : "open";
 		if (fa >= 0 && v[i].v[fa] != NULL && strcmp(v[i].v[fa], "1") == 0)
 			status = "archived";
@@ -1315,8 +1329,12 @@ crm_link_picker(struct app *a)
 	    _("Link the thread to (type to filter, Enter links, Escape cancels)"));
 	a->chooser.empty = _("no open deal, lead or project matches");
 	for (i = 0; a->side.loaded && i < a->side.link.ncandidates; i++) {
-		label = xasprintf("%-8s %s  · %s", a->side.link.candidates[i].type,
-		    a->side.link.candidates[i].title, _("candidate"));
+		label = xasprintf("%-8s %s  · %s%s%s  · %s",
+		    a->side.link.candidates[i].type, a->side.link.candidates[i].title,
+		    a->side.link.candidates[i].status,
+		    a->side.link.candidates[i].value != NULL ? ", " : "",
+		    a->side.link.candidates[i].value != NULL ?
+		    a->side.link.candidates[i].value : "", _("candidate"));
 		_ui_chooser_add(&a->chooser, a->side.link.candidates[i].type,
 		    a->side.link.candidates[i].id, label);
 		free(label);
@@ -1902,9 +1920,24 @@ key_folders(struct app *a, enum action act, int key)
 static void
 key_help(struct app *a, enum action act, int key)
 {
+	int last = (int)TT_ARRAY_LEN(action_info) - (list_rows(a) - 2);
+
 	(void)key;
-	if (act == A_BACK || act == A_HELP)
+	if (act == A_BACK || act == A_HELP) {
 		a->pane = a->back_to;
+		a->help_top = 0;
+	} else if (act == A_DOWN || act == A_PGDN)
+		a->help_top += act == A_DOWN ? 1 : list_rows(a) - 3;
+	else if (act == A_UP || act == A_PGUP)
+		a->help_top -= act == A_UP ? 1 : list_rows(a) - 3;
+	else if (act == A_HOME)
+		a->help_top = 0;
+	else if (act == A_END)
+		a->help_top = last;
+	if (a->help_top > last)
+		a->help_top = last;
+	if (a->help_top < 0)
+		a->help_top = 0;
 }
 
 static const struct pane pane_index = { "index", draw_index_pane, key_index };

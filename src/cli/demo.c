@@ -33,10 +33,10 @@ static const char demo_config[] =
 	"smtp_port = 587\n"
 	"folders = INBOX, Sent, Orders\n";
 
-/* The sample mail: installed with tether, or beside the program in a
+/* A file of the demo: installed with tether, or beside the program in a
  * build tree, or where TETHER_DATADIR says. */
 static char *
-demo_mail(void)
+demo_file(const char *name)
 {
 	const char *dirs[3];
 	char exe[4096], *p, *path;
@@ -55,12 +55,61 @@ demo_mail(void)
 	}
 	dirs[k++] = PKGDATADIR;
 	for (i = 0; i < k; i++) {
-		path = path_join(dirs[i], "demo.mbox");
+		path = path_join(dirs[i], name);
 		if (access(path, R_OK) == 0)
 			return path;
 		free(path);
 	}
 	return NULL;
+}
+
+/* The sample CRM: organizations, persons, deals, leads and projects
+ * that the sample mail's senders belong to. */
+static int
+demo_crm(struct cli_ctx *ctx)
+{
+	static const struct { const char *file; enum crm_kind kind; } parts[] = {
+		{ "demo-crm/organizations.csv", CRM_ORG },
+		{ "demo-crm/persons.csv", CRM_PERSON },
+		{ "demo-crm/deals.csv", CRM_DEAL },
+		{ "demo-crm/leads.csv", CRM_LEAD },
+		{ "demo-crm/projects.csv", CRM_PROJECT },
+	};
+	struct crm_import_stats stats;
+	struct config *cfg = NULL;
+	struct store *st = NULL;
+	struct buf skip = BUF_INIT;
+	char *path, *data = NULL, *cause = NULL;
+	size_t len, i;
+	int rc;
+
+	if ((rc = cli_open_store(ctx, &cfg, &st)) != CLI_EXIT_OK)
+		return rc;
+	for (i = 0; i < TT_ARRAY_LEN(parts) && rc == CLI_EXIT_OK; i++) {
+		if ((path = demo_file(parts[i].file)) == NULL) {
+			cli_error(ctx, _("the demo's sample CRM (%s) is not installed "
+			    "with this tether"), parts[i].file);
+			rc = CLI_EXIT_FAIL;
+			break;
+		}
+		memset(&stats, 0, sizeof stats);
+		buf_reset(&skip);
+		if (file_read_all(path, 1 << 20, &data, &len, &cause) != TT_OK ||
+		    crm_import_csv(st, parts[i].kind, data, len, &skip, &stats,
+		    &cause) != TT_OK || stats.skipped > 0) {
+			cli_error(ctx, _("the demo's sample CRM (%s) did not load: %s"),
+			    path, cause != NULL ? cause : buf_str(&skip));
+			rc = CLI_EXIT_FAIL;
+		}
+		free(cause);
+		cause = NULL;
+		free(data);
+		data = NULL;
+		free(path);
+	}
+	buf_free(&skip);
+	cli_close_store(&cfg, &st);
+	return rc;
 }
 
 int
@@ -71,7 +120,7 @@ cli_demo(struct cli_ctx *ctx)
 	FILE *fp;
 	int rc;
 
-	if ((mail = demo_mail()) == NULL) {
+	if ((mail = demo_file("demo.mbox")) == NULL) {
 		cli_error(ctx, _("the demo's sample mail (demo.mbox) is not installed "
 		    "with this tether; set TETHER_DATADIR to its directory"));
 		return CLI_EXIT_FAIL;
@@ -107,6 +156,13 @@ cli_demo(struct cli_ctx *ctx)
 		free(config);
 		free(mail);
 		return CLI_EXIT_FAIL;
+	}
+	/* The CRM first: threads are linked when they begin (LINK-14). */
+	if ((rc = demo_crm(ctx)) != CLI_EXIT_OK) {
+		free(dir);
+		free(config);
+		free(mail);
+		return rc;
 	}
 	argv[0] = (char *)"import";
 	argv[1] = (char *)"--folder";
