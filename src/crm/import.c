@@ -490,6 +490,14 @@ named_cmp(const void *a, const void *b)
 }
 
 static void
+index_sort(struct name_index *x)
+{
+	/* qsort wants a real array even for no elements. */
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof *x->v, named_cmp);
+}
+
+static void
 index_free(struct name_index *x)
 {
 	size_t i;
@@ -588,8 +596,7 @@ export_open(struct store *st, enum crm_kind kind, const struct crm_item *items,
 			for (j = 0; j < ex->npersons; j++)
 				index_add(&ex->person_names, value_of(&ex->persons[j],
 				    "name"), ex->persons[j].v[0]);
-			qsort(ex->person_names.v, ex->person_names.n,
-			    sizeof *ex->person_names.v, named_cmp);
+			index_sort(&ex->person_names);
 		} else if (f[i].type == CF_ORG && ex->orgs == NULL) {
 			if ((s = store_crm_list(st, CRM_ORG, NULL, false, 0, &ex->orgs,
 			    &ex->norgs, cause)) != TT_OK)
@@ -597,8 +604,7 @@ export_open(struct store *st, enum crm_kind kind, const struct crm_item *items,
 			for (j = 0; j < ex->norgs; j++)
 				index_add(&ex->org_names, value_of(&ex->orgs[j], "name"),
 				    ex->orgs[j].v[0]);
-			qsort(ex->org_names.v, ex->org_names.n,
-			    sizeof *ex->org_names.v, named_cmp);
+			index_sort(&ex->org_names);
 		} else if (f[i].type == CF_DEALS && ex->deals == NULL) {
 			if ((s = store_crm_list(st, CRM_DEAL, NULL, true, 0, &ex->deals,
 			    &ex->ndeals, cause)) != TT_OK)
@@ -611,10 +617,10 @@ export_open(struct store *st, enum crm_kind kind, const struct crm_item *items,
 					index_add(&ex->deal_titles, value_of(&ex->deals[j],
 					    "title"), ex->deals[j].v[0]);
 			}
-			qsort(ex->deal_by_id, ex->ndeals, sizeof *ex->deal_by_id,
-			    deal_id_cmp);
-			qsort(ex->deal_titles.v, ex->deal_titles.n,
-			    sizeof *ex->deal_titles.v, named_cmp);
+			if (ex->ndeals > 1)
+				qsort(ex->deal_by_id, ex->ndeals,
+				    sizeof *ex->deal_by_id, deal_id_cmp);
+			index_sort(&ex->deal_titles);
 		}
 	}
 	/* Users are not listed anywhere else: the owners written will do. */
@@ -622,8 +628,7 @@ export_open(struct store *st, enum crm_kind kind, const struct crm_item *items,
 		for (j = 0; j < n; j++)
 			index_add(&ex->user_names, items[j].names[owner],
 			    items[j].v[owner]);
-		qsort(ex->user_names.v, ex->user_names.n, sizeof *ex->user_names.v,
-		    named_cmp);
+		index_sort(&ex->user_names);
 	}
 	return TT_OK;
 }
@@ -679,7 +684,8 @@ export_deals(const struct export *ex, const char *ids)
 		} else
 			v[n++] = id;
 	}
-	qsort(v, n, sizeof *v, text_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, text_cmp);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_adds(&b, "; ");
