@@ -13,3 +13,14 @@ tests_unit_test_block_SOURCES = tests/unit/test-block.c
 tests_unit_test_block_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_block_LDADD = tests/unit/libtap.a src/crm/libcrm.a \
 	src/util/libutil.a $(LIBINTL)
+
+# The import runs against a real store in a temporary directory.
+check_PROGRAMS += tests/unit/test-crm-import
+TESTS += tests/unit/test-crm-import
+tests_unit_test_crm_import_SOURCES = tests/unit/test-crm-import.c
+tests_unit_test_crm_import_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
+	$(SQLITE_CFLAGS)
+tests_unit_test_crm_import_LDADD = tests/unit/libtap.a src/crm/libcrm.a \
+	src/thread/libthread.a src/store/libstore.a src/mime/libmime.a \
+	src/util/libutil.a $(SQLITE_LIBS) $(GMIME_LIBS) $(XML_LIBS) \
+	$(OPENSSL_LIBS) $(LIBINTL)

@@ -536,7 +536,7 @@ resolve_ref(struct store *st, const struct crm_field *f, const char *value,
 	const char *table, *name;
 	char *sql, *found = NULL;
 	const char *p[2] = { value, pipeline };
-	int64_t now = (int64_t)time_now();
+	char now[24];
 	tt_status s;
 
 	*id = NULL;
@@ -572,10 +572,11 @@ resolve_ref(struct store *st, const struct crm_field *f, const char *value,
 		    f->key, table, value);
 	}
 	/* An import names what it needs: create it. */
+	snprintf(now, sizeof now, "%lld", (long long)time_now());
 	if (f->type == CF_ORG)
 		s = exec_text(st, "INSERT INTO crm.organizations (name, created_at,"
 		    " updated_at) VALUES (?1, ?2, ?2) RETURNING id",
-		    (const char *[]){ value, NULL }, 1, id, cause);
+		    (const char *[]){ value, now }, 2, id, cause);
 	else if (f->type == CF_USER)
 		s = exec_text(st, "INSERT INTO crm.users (name, created_at) VALUES"
 		    " (?1, strftime('%s', 'now')) RETURNING id", p, 1, id, cause);
@@ -589,7 +590,6 @@ resolve_ref(struct store *st, const struct crm_field *f, const char *value,
 		    " order_nr) VALUES (?2, ?1, (SELECT coalesce(max(order_nr), 0) + 1"
 		    " FROM crm.stages WHERE pipeline_id = ?2)) RETURNING id", p, 2, id,
 		    cause);
-	(void)now;
 	return s;
 }
 
