@@ -310,7 +310,8 @@ import_row(struct import *im, char **fields, size_t n, char **cause)
 	}
 	update = it.v[0] != NULL;
 	if ((update || (s = check_new(im, &it, &why)) == TT_OK) &&
-	    (s = crm_save(im->st, &it, CRM_W_CREATE_REFS, NULL, &why)) == TT_OK) {
+	    (s = crm_save(im->st, &it,
+	    CRM_W_CREATE_REFS | CRM_W_NO_REMATCH, NULL, &why)) == TT_OK) {
 		if (update)
 			im->stats->updated++;
 		else

@@ -194,7 +194,8 @@ crm_save(struct store *st, const struct crm_item *given, unsigned opts,
 	}
 	s = store_crm_write(st, &it, opts, id_out, cause);
 	/* LINK-02: stored mail with the old or new addresses is matched again. */
-	if (s == TT_OK && given->kind == CRM_PERSON && given_key(given, "emails"))
+	if (s == TT_OK && given->kind == CRM_PERSON && given_key(given, "emails") &&
+	    !(opts & CRM_W_NO_REMATCH))
 		s = rematch(st, old_emails, val(&it, "emails"), cause);
 out:
 	free(old_emails);

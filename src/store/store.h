@@ -440,6 +440,8 @@ void crm_item_set(struct crm_item *it, size_t i, const char *value);
 /* Options of store_crm_write. */
 #define CRM_W_CREATE_REFS 0x1 /* an unknown organization, person, owner,
                                  pipeline or stage named is created (import) */
+#define CRM_W_NO_REMATCH 0x2  /* crm_save leaves stored addresses alone: the
+                                 caller matches them all at the end (import) */
 
 /*
  * Writes an item (the rules of src/crm were applied already): a new row
