@@ -347,9 +347,9 @@ store_crm_get(struct store *st, enum crm_kind kind, const char *id,
 	crm_item_init(out, kind);
 	select_sql(&b, kind);
 	buf_adds(&b, " WHERE t.id = ?1");
-	if (sqlite3_prepare_v2(st->db, buf_str(&b), -1, &stmt, NULL) != SQLITE_OK) {
+	if (_store_cached(st, buf_str(&b), &stmt, cause) != TT_OK) {
 		buf_free(&b);
-		return _store_db_fail(st, cause);
+		return TT_EDB;
 	}
 	buf_free(&b);
 	_store_bind_text(stmt, 1, id);
@@ -361,7 +361,7 @@ store_crm_get(struct store *st, enum crm_kind kind, const char *id,
 		    kinds[kind].name, id);
 	else
 		s = _store_db_fail(st, cause);
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return s;
 }
 
@@ -395,9 +395,9 @@ store_crm_list(struct store *st, enum crm_kind kind, const char *search,
 	buf_addf(&b, " ORDER BY t.%s COLLATE NOCASE, t.id", kinds[kind].title);
 	if (limit > 0)
 		buf_addf(&b, " LIMIT %lld", (long long)limit);
-	if (sqlite3_prepare_v2(st->db, buf_str(&b), -1, &stmt, NULL) != SQLITE_OK) {
+	if (_store_cached(st, buf_str(&b), &stmt, cause) != TT_OK) {
 		buf_free(&b);
-		return _store_db_fail(st, cause);
+		return TT_EDB;
 	}
 	buf_free(&b);
 	if (search != NULL && *search != '\0')
@@ -415,7 +415,7 @@ store_crm_list(struct store *st, enum crm_kind kind, const char *search,
 		v = NULL;
 		nv = 0;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	*out = v;
 	*n = nv;
 	return s;
@@ -429,13 +429,13 @@ store_crm_count(struct store *st, enum crm_kind kind, int64_t *n, char **cause)
 	sqlite3_stmt *stmt;
 	tt_status s;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	if (_store_cached(st, sql, &stmt, cause) != TT_OK) {
 		free(sql);
-		return _store_db_fail(st, cause);
+		return TT_EDB;
 	}
 	free(sql);
 	s = _store_step_int(st, stmt, n, cause);
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return s;
 }
 
@@ -448,25 +448,29 @@ exec_text(struct store *st, const char *sql, const char *const *params,
     size_t np, char **out, char **cause)
 {
 	sqlite3_stmt *stmt;
+	tt_status s;
 	size_t i;
 	int rc;
 
 	if (out != NULL)
 		*out = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return _store_db_fail(st, cause);
+	if ((s = _store_cached(st, sql, &stmt, cause)) != TT_OK)
+		return s;
 	for (i = 0; i < np; i++)
 		_store_bind_text(stmt, (int)i + 1, params[i]);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW && out != NULL)
 		*out = _store_col_text(stmt, 0, false);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		tt_status s = _store_db_fail(st, cause);
-
-		sqlite3_finalize(stmt);
+	/* A RETURNING statement finishes its work only when stepped to
+	 * the end. */
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE) {
+		s = _store_db_fail(st, cause);
+		_store_release(st, stmt);
 		return s;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return TT_OK;
 }
 

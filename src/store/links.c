@@ -4,22 +4,20 @@
 
 #include "store/store-internal.h"
 
-/* Prepares sql or fails with the connection's error. */
+/* A statement for sql from the store's cache, or the connection's error. */
 static tt_status
 prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **cause)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
-		return _store_db_fail(st, cause);
-	return TT_OK;
+	return _store_cached(st, sql, stmt, cause);
 }
 
-/* Steps a prepared statement to its end and finalizes it. */
+/* Steps a statement to its end and gives it back. */
 static tt_status
 finish(struct store *st, sqlite3_stmt *stmt, char **cause)
 {
 	tt_status s = _store_step_done(st, stmt, cause);
 
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return s;
 }
 
@@ -43,7 +41,7 @@ store_person_for_address(struct store *st, const char *address,
 		if (several != NULL)
 			*several = *person == 0 && sqlite3_column_int(stmt, 1) > 1;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return TT_OK;
 }
 
@@ -131,7 +129,7 @@ store_message_persons(struct store *st, int64_t message,
 	for (i = 0; i < nown; i++)
 		_store_bind_text(stmt, (int)i + 2, own[i]);
 	s = collect_ids(st, stmt, ids, n, cause);
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return s;
 }
 
@@ -178,7 +176,7 @@ store_thread_persons(struct store *st, int64_t thread,
 		v[count].address = _store_col_text(stmt, 4, true);
 		count++;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (rc != SQLITE_DONE) {
 		store_thread_persons_free(v, count);
 		return _store_db_fail(st, cause);
@@ -239,7 +237,7 @@ read_link(sqlite3_stmt *stmt, struct store_link *l)
 	l->created_at = (time_t)sqlite3_column_int64(stmt, 7);
 }
 
-/* Collects link rows; stmt is finalized. */
+/* Collects link rows; stmt is given back. */
 static tt_status
 collect_links(struct store *st, sqlite3_stmt *stmt, struct store_link **out,
     size_t *nout, char **cause)
@@ -252,7 +250,7 @@ collect_links(struct store *st, sqlite3_stmt *stmt, struct store_link **out,
 		v = xreallocarray(v, count + 1, sizeof *v);
 		read_link(stmt, &v[count++]);
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (rc != SQLITE_DONE) {
 		store_links_free(v, count);
 		return _store_db_fail(st, cause);
@@ -349,7 +347,7 @@ store_thread_link_get(struct store *st, int64_t thread,
 		out->account_id = sqlite3_column_int64(stmt, 5);
 		out->deleted = sqlite3_column_int(stmt, 6) != 0;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (rc == SQLITE_DONE)
 		return tt_fail(cause, TT_ENOTFOUND, _("there is no thread %lld"),
 		    (long long)thread);
@@ -393,7 +391,7 @@ store_address_set_person(struct store *st, const char *address,
 			return s;
 		_store_bind_text(stmt, 1, address);
 		s = _store_step_int(st, stmt, threads, cause);
-		sqlite3_finalize(stmt);
+		_store_release(st, stmt);
 		if (s != TT_OK)
 			return s;
 	}
@@ -469,7 +467,7 @@ store_item_threads(struct store *st, const struct store_item_view *q,
 		}
 		_store_bind_text(stmt, 1, q->id);
 		s = _store_step_int(st, stmt, total, cause);
-		sqlite3_finalize(stmt);
+		_store_release(st, stmt);
 		if (s != TT_OK) {
 			buf_free(&sql);
 			return s;
@@ -490,7 +488,7 @@ store_item_threads(struct store *st, const struct store_item_view *q,
 		v = xreallocarray(v, count + 1, sizeof *v);
 		_store_read_thread(stmt, &v[count++]);
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (rc != SQLITE_DONE) {
 		store_threads_free(v, count);
 		return _store_db_fail(st, cause);
@@ -534,17 +532,17 @@ store_block_add(struct store *st, const char *pattern, const char *account,
 		*id = sqlite3_column_int64(stmt, 0);
 	if (rc == SQLITE_CONSTRAINT || sqlite3_extended_errcode(st->db) ==
 	    SQLITE_CONSTRAINT_UNIQUE) {
-		sqlite3_finalize(stmt);
+		_store_release(st, stmt);
 		return tt_fail(cause, TT_EEXIST, account != NULL ?
 		    _("%s is blocked for %s already") : _("%s is blocked already"),
 		    pattern, account);
 	}
 	if (rc != SQLITE_ROW) {
 		s = _store_db_fail(st, cause);
-		sqlite3_finalize(stmt);
+		_store_release(st, stmt);
 		return s;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return TT_OK;
 }
 
@@ -594,7 +592,7 @@ store_block_list(struct store *st, const char *account,
 		v[count].created_at = (time_t)sqlite3_column_int64(stmt, 3);
 		count++;
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (rc != SQLITE_DONE) {
 		store_blocks_free(v, count);
 		return _store_db_fail(st, cause);
@@ -618,7 +616,7 @@ store_screened_list(struct store *st, int64_t account_id,
 		return s;
 	sqlite3_bind_int64(stmt, 1, account_id);
 	s = _store_collect_messages(st, stmt, false, out, n, cause);
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	return s;
 }
 
@@ -634,7 +632,7 @@ store_message_screen(struct store *st, int64_t id, char **cause)
 		return s;
 	sqlite3_bind_int64(stmt, 1, id);
 	s = _store_step_int(st, stmt, &thread, cause);
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (s != TT_OK)
 		return s;
 	if ((s = prepare(st, "UPDATE messages SET screened = 1, thread_id = NULL"
@@ -655,7 +653,7 @@ store_message_screen(struct store *st, int64_t id, char **cause)
 		return s;
 	sqlite3_bind_int64(stmt, 1, thread);
 	s = _store_step_int(st, stmt, &left, cause);
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (s != TT_OK)
 		return s;
 	if (left == 0) {
@@ -747,7 +745,7 @@ store_screen_candidates(struct store *st, int64_t account_id,
 		*list = xreallocarray(*list, *nlist + 1, sizeof **list);
 		(*list)[(*nlist)++] = _store_col_text(stmt, 3, true);
 	}
-	sqlite3_finalize(stmt);
+	_store_release(st, stmt);
 	if (rc != SQLITE_DONE) {
 		store_addr_rows_free(v, count);
 		return _store_db_fail(st, cause);

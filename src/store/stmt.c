@@ -40,6 +40,78 @@ _store_stmts_clear(struct store *st)
 		sqlite3_finalize(st->stmts[i]);
 		st->stmts[i] = NULL;
 	}
+	for (i = 0; i < STORE_SQL_CACHE; i++) {
+		sqlite3_finalize(st->sql_cache[i].stmt);
+		free(st->sql_cache[i].sql);
+		memset(&st->sql_cache[i], 0, sizeof st->sql_cache[i]);
+	}
+}
+
+/* FNV-1a of the text: a cheap first test before strcmp. */
+static uint64_t
+sql_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+tt_status
+_store_cached(struct store *st, const char *sql, sqlite3_stmt **out,
+    char **cause)
+{
+	struct store_sql_slot *slot;
+	uint64_t h = sql_hash(sql);
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < STORE_SQL_CACHE; i++) {
+		slot = &st->sql_cache[i];
+		if (slot->stmt != NULL && slot->hash == h &&
+		    strcmp(slot->sql, sql) == 0) {
+			if (sqlite3_stmt_busy(slot->stmt))
+				break;
+			*out = slot->stmt;
+			return TT_OK;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+	    NULL) != SQLITE_OK)
+		return _store_db_fail(st, cause);
+	/* In use already: this one is not kept. */
+	if (i < STORE_SQL_CACHE) {
+		*out = stmt;
+		return TT_OK;
+	}
+	slot = &st->sql_cache[st->sql_next];
+	st->sql_next = (st->sql_next + 1) % STORE_SQL_CACHE;
+	sqlite3_finalize(slot->stmt);
+	free(slot->sql);
+	slot->hash = h;
+	slot->sql = xstrdup(sql);
+	slot->stmt = stmt;
+	*out = stmt;
+	return TT_OK;
+}
+
+void
+_store_release(struct store *st, sqlite3_stmt *stmt)
+{
+	size_t i;
+
+	if (stmt == NULL)
+		return;
+	for (i = 0; i < STORE_SQL_CACHE; i++) {
+		if (st->sql_cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
 }
 
 int

@@ -33,8 +33,19 @@ struct fts_row {
 	char *subject, *sender, *recipients, *body; /* owned */
 };
 
+/* Statements built at run time (CRM fields, link lookups), kept by text. */
+#define STORE_SQL_CACHE 64
+
+struct store_sql_slot {
+	uint64_t hash;
+	char *sql;                   /* owned */
+	sqlite3_stmt *stmt;          /* owned */
+};
+
 struct store {
 	sqlite3 *db;       /* mail.db as "main", crm.db as "crm" */
+	struct store_sql_slot sql_cache[STORE_SQL_CACHE];
+	unsigned sql_next;           /* the slot the next new text replaces */
 	char *mail_path;
 	char *crm_path;
 	sqlite3_stmt *stmts[S_STMT_COUNT]; /* owned, prepared on first use */
@@ -117,6 +128,15 @@ tt_status _store_collect_messages(struct store *st, sqlite3_stmt *stmt,
 	" t.link_reason, t.archived"
 /* Reads a row selected with STORE_THREAD_COLUMNS. */
 void _store_read_thread(sqlite3_stmt *stmt, struct store_thread *t);
+/*
+ * A prepared statement for sql, from the cache of statements by text
+ * (prepared on first use); give it back with _store_release.  A text in
+ * use already (a nested call) gets a statement of its own.
+ */
+tt_status _store_cached(struct store *st, const char *sql,
+    sqlite3_stmt **out, char **cause);
+/* Resets a statement of _store_cached (finalizes one outside the cache). */
+void _store_release(struct store *st, sqlite3_stmt *stmt);
 /* Finalizes every cached statement (before close). */
 void _store_stmts_clear(struct store *st);
 
