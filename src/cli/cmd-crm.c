@@ -625,6 +625,103 @@ crm_export(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* crm stages [--json] | crm stages add PIPELINE STAGE [--probability N] */
+static int
+crm_stages(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct store_stage *v = NULL;
+	struct config *cfg = NULL;
+	struct store *st = NULL;
+	struct buf out = BUF_INIT;
+	struct json j;
+	char *cause = NULL;
+	bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
+	int64_t prob = -1;
+	size_t n = 0, k;
+	int rc;
+
+	if (argc >= 5 && strcmp(argv[2], "add") == 0) {
+		if (argc == 7 && strcmp(argv[5], "--probability") == 0) {
+			if (!cli_parse_id(ctx, "--probability", argv[6], &prob) ||
+			    prob > 100)
+				return CLI_EXIT_USAGE;
+		} else if (argc != 5) {
+			cli_usage(ctx->err, &cli_cmd_crm);
+			return CLI_EXIT_USAGE;
+		}
+		if ((rc = cli_open_store(ctx, &cfg, &st)) != CLI_EXIT_OK)
+			return rc;
+		if (store_stage_add(st, argv[3], argv[4], (int)prob, &cause) != TT_OK) {
+			cli_error(ctx, "%s", cause);
+			free(cause);
+			rc = CLI_EXIT_FAIL;
+		} else
+			fprintf(ctx->out, _("added stage %s to pipeline %s\n"), argv[4],
+			    argv[3]);
+		cli_close_store(&cfg, &st);
+		return rc;
+	}
+	if (argc > 3 || (argc == 3 && !json)) {
+		cli_usage(ctx->err, &cli_cmd_crm);
+		return CLI_EXIT_USAGE;
+	}
+	if ((rc = cli_open_store(ctx, &cfg, &st)) != CLI_EXIT_OK)
+		return rc;
+	if (store_stages(st, &v, &n, &cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		free(cause);
+		cli_close_store(&cfg, &st);
+		return CLI_EXIT_FAIL;
+	}
+	if (json) {
+		json_init(&j, &out);
+		json_object_begin(&j);
+		json_key(&j, "stages");
+		json_array_begin(&j);
+		for (k = 0; k < n; k++) {
+			if (v[k].name == NULL)
+				continue;
+			json_object_begin(&j);
+			json_kint(&j, "id", v[k].id);
+			json_kstr(&j, "name", v[k].name);
+			json_kint(&j, "pipeline_id", v[k].pipeline_id);
+			json_kstr(&j, "pipeline", v[k].pipeline);
+			json_kint(&j, "order", v[k].order);
+			json_key(&j, "probability");
+			if (v[k].probability < 0)
+				json_null(&j);
+			else
+				json_int(&j, v[k].probability);
+			json_kint(&j, "open_deals", v[k].open_deals);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+		cli_put_json(ctx, &out);
+	} else {
+		for (k = 0; k < n; k++) {
+			if (k == 0 || v[k].pipeline_id != v[k - 1].pipeline_id) {
+				fprintf(ctx->out, _("pipeline %lld: "),
+				    (long long)v[k].pipeline_id);
+				cli_put_safe(ctx->out, v[k].pipeline, false);
+				fputc('\n', ctx->out);
+			}
+			if (v[k].name == NULL)
+				continue;
+			fprintf(ctx->out, "  %d. ", v[k].order);
+			cli_put_safe(ctx->out, v[k].name, false);
+			if (v[k].probability >= 0)
+				fprintf(ctx->out, _("  (%d%%)"), v[k].probability);
+			fprintf(ctx->out, ngettext_("  %lld open deal\n",
+			    "  %lld open deals\n", (unsigned long)v[k].open_deals),
+			    (long long)v[k].open_deals);
+		}
+	}
+	store_stages_free(v, n);
+	cli_close_store(&cfg, &st);
+	return CLI_EXIT_OK;
+}
+
 static int
 cmd_crm_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -646,13 +743,15 @@ cmd_crm_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return crm_import(ctx, argc, argv);
 	if (strcmp(verb, "export") == 0)
 		return crm_export(ctx, argc, argv);
+	if (strcmp(verb, "stages") == 0)
+		return crm_stages(ctx, argc, argv);
 	cli_usage(ctx->err, &cli_cmd_crm);
 	return CLI_EXIT_USAGE;
 }
 
 const struct cli_cmd cli_cmd_crm = {
 	"crm", "add|edit|show|list|delete|convert|import|export KIND … "
-	"(KIND: person, org, deal, lead, project)",
+	"(KIND: person, org, deal, lead, project) | stages [add PIPELINE STAGE]",
 	N_("the CRM: add, change, show, list, delete, import and export items"),
 	cmd_crm_exec,
 };

@@ -571,7 +571,7 @@ resolve_ref(struct store *st, const struct crm_field *f, const char *value,
 	if (!create || all_digits(value) || f->type == CF_PERSON) {
 		if (f->type == CF_STAGE)
 			return tt_fail(cause, TT_EINVAL, _("%s: the pipeline has no "
-			    "stage \"%s\" (see tether crm list stages)"), f->key, value);
+			    "stage \"%s\" (tether crm stages lists them)"), f->key, value);
 		return tt_fail(cause, TT_EINVAL, _("%s: there is no %s \"%s\""),
 		    f->key, table, value);
 	}
@@ -1085,5 +1085,91 @@ store_crm_delete(struct store *st, enum crm_kind kind, const char *id,
 		exec_text(st, "ROLLBACK TO crm_delete", NULL, 0, NULL, NULL);
 		exec_text(st, "RELEASE crm_delete", NULL, 0, NULL, NULL);
 	}
+	return s;
+}
+
+/* --- pipelines and stages -------------------------------------------------- */
+
+void
+store_stages_free(struct store_stage *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].pipeline);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+tt_status
+store_stages(struct store *st, struct store_stage **out, size_t *n,
+    char **cause)
+{
+	struct store_stage *v = NULL;
+	sqlite3_stmt *stmt;
+	size_t count = 0;
+	tt_status s;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((s = _store_cached(st, "SELECT p.id, p.name, s.id, s.name, s.order_nr,"
+	    " s.probability, (SELECT count(*) FROM crm.deals d WHERE d.stage_id ="
+	    " s.id AND d.status = 'open') FROM crm.pipelines p LEFT JOIN crm.stages"
+	    " s ON s.pipeline_id = p.id ORDER BY p.order_nr, p.id, s.order_nr",
+	    &stmt, cause)) != TT_OK)
+		return s;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, count + 1, sizeof *v);
+		v[count].pipeline_id = sqlite3_column_int64(stmt, 0);
+		v[count].pipeline = _store_col_text(stmt, 1, true);
+		v[count].id = sqlite3_column_int64(stmt, 2);
+		v[count].name = _store_col_text(stmt, 3, false);
+		v[count].order = sqlite3_column_int(stmt, 4);
+		v[count].probability = sqlite3_column_type(stmt, 5) == SQLITE_NULL ?
+		    -1 : sqlite3_column_int(stmt, 5);
+		v[count].open_deals = sqlite3_column_int64(stmt, 6);
+		count++;
+	}
+	if (rc != SQLITE_DONE) {
+		s = _store_db_fail(st, cause);
+		store_stages_free(v, count);
+		_store_release(st, stmt);
+		return s;
+	}
+	_store_release(st, stmt);
+	*out = v;
+	*n = count;
+	return TT_OK;
+}
+
+tt_status
+store_stage_add(struct store *st, const char *pipeline, const char *stage,
+    int probability, char **cause)
+{
+	static const struct crm_field pf = { "pipeline", "Pipeline", "pipeline_id",
+		CF_PIPELINE, NULL, 0 };
+	char *pid = NULL, *found = NULL, prob[16];
+	tt_status s;
+
+	if (probability >= 0)
+		snprintf(prob, sizeof prob, "%d", probability);
+	if ((s = resolve_ref(st, &pf, pipeline, NULL, true, &pid, cause)) !=
+	    TT_OK)
+		return s;
+	if ((s = exec_text(st, "SELECT id FROM crm.stages WHERE pipeline_id = ?1"
+	    " AND name = ?2", (const char *[]){ pid, stage }, 2, &found, cause)) ==
+	    TT_OK && found != NULL)
+		s = tt_fail(cause, TT_EEXIST, _("the pipeline has a stage \"%s\" "
+		    "already"), stage);
+	if (s == TT_OK)
+		s = exec_text(st, "INSERT INTO crm.stages (pipeline_id, name,"
+		    " order_nr, probability) VALUES (?1, ?2, (SELECT"
+		    " coalesce(max(order_nr), 0) + 1 FROM crm.stages WHERE pipeline_id"
+		    " = ?1), ?3)", (const char *[]){ pid, stage, probability >= 0 ?
+		    prob : NULL }, 3, NULL, cause);
+	free(found);
+	free(pid);
 	return s;
 }

@@ -482,6 +482,26 @@ tt_status store_crm_find(struct store *st, enum crm_kind kind,
 /* A new random UUID (version 4) for a lead; heap. */
 char *store_crm_uuid(void);
 
+/* A stage of a pipeline (CRM-06/07); a pipeline without stages is one
+ * row with id 0 and name NULL. */
+struct store_stage {
+	int64_t pipeline_id;
+	char *pipeline;               /* owned */
+	int64_t id;
+	char *name;                   /* owned, or NULL */
+	int order;
+	int probability;              /* the stage's default; -1: none */
+	int64_t open_deals;
+};
+void store_stages_free(struct store_stage *v, size_t n);
+/* Every pipeline's stages, in order. */
+tt_status store_stages(struct store *st, struct store_stage **out, size_t *n,
+    char **cause);
+/* Adds a stage at the end of a pipeline (made when missing); probability
+ * -1 for none.  TT_EEXIST when the pipeline has it. */
+tt_status store_stage_add(struct store *st, const char *pipeline,
+    const char *stage, int probability, char **cause);
+
 /* --- links: persons, items, screened mail -------------------------------- */
 
 /* An item a thread links to or could link to. */
