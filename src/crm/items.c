@@ -280,6 +280,18 @@ move_links(struct store *st, const char *from_type, const char *from_id,
 	return s;
 }
 
+/* Commits a conversion, or undoes all of it (the new item too). */
+static tt_status
+end_convert(struct store *st, tt_status s, char **new_id, char **cause)
+{
+	if (s == TT_OK && (s = store_commit(st, cause)) == TT_OK)
+		return TT_OK;
+	store_rollback(st);
+	free(*new_id);
+	*new_id = NULL;
+	return s;
+}
+
 tt_status
 crm_convert_lead(struct store *st, const char *lead, const char *pipeline,
     const char *stage, char **new_id, char **cause)
@@ -314,13 +326,7 @@ crm_convert_lead(struct store *st, const char *lead, const char *pipeline,
 	}
 	if (s == TT_OK)
 		s = move_links(st, "lead", lead, "deal", *new_id, cause);
-	if (s == TT_OK)
-		s = store_commit(st, cause);
-	if (s != TT_OK) {
-		store_rollback(st);
-		free(*new_id);
-		*new_id = NULL;
-	}
+	s = end_convert(st, s, new_id, cause);
 out:
 	crm_item_clear(&l);
 	crm_item_clear(&d);
@@ -347,13 +353,7 @@ crm_convert_deal(struct store *st, const char *deal, char **new_id,
 		s = move_links(st, "deal", deal, "lead", *new_id, cause);
 	if (s == TT_OK)
 		s = crm_delete(st, CRM_DEAL, deal, cause);
-	if (s == TT_OK)
-		s = store_commit(st, cause);
-	if (s != TT_OK) {
-		store_rollback(st);
-		free(*new_id);
-		*new_id = NULL;
-	}
+	s = end_convert(st, s, new_id, cause);
 out:
 	crm_item_clear(&d);
 	crm_item_clear(&l);
