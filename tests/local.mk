@@ -92,7 +92,10 @@ INTEGRATION_TESTS = \
 	tests/integration/t0200-tui.sh \
 	tests/integration/t0201-screens.sh \
 	tests/integration/t0202-slow-server.sh \
-	tests/integration/t0203-crm-tui.sh
+	tests/integration/t0203-crm-tui.sh \
+	tests/integration/t0300-crm.sh \
+	tests/integration/t0301-link.sh \
+	tests/integration/t0302-block.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \
