@@ -70,9 +70,15 @@ _ui_side_lines(const struct ui_side *s, int width, struct ui_lines *out)
 	if (!s->loaded)
 		return;
 	_ui_lines_add(out, _("People"), width, UI_LINE_HEADER);
-	if (l->npersons == 0)
+	if (l->npersons == 0 && l->nambiguous == 0)
 		_ui_lines_add(out, _("  nobody in the CRM (p adds a person)"), width,
 		    UI_LINE_NOTE);
+	for (i = 0; i < l->nambiguous; i++) {
+		t = xasprintf(_("  %s: multiple matching contacts (p picks one)"),
+		    l->ambiguous[i]);
+		_ui_lines_add(out, t, width, UI_LINE_NOTE);
+		free(t);
+	}
 	for (i = 0; i < l->npersons; i++) {
 		t = xasprintf("  %s", l->persons[i].name);
 		_ui_lines_add(out, t, width, UI_LINE_BODY);

@@ -241,7 +241,7 @@ crm_add_edit(struct cli_ctx *ctx, int argc, char **argv, bool edit)
 			continue;
 		}
 		if ((f = option_field(kind, argv[i])) <= 0 || i + 1 >= argc) {
-			cli_error(ctx, f <= 0 ? _("%s is not a field of a %s") :
+			cli_error(ctx, f <= 0 ? _("%s is not one of the %s fields") :
 			    _("%s needs a value"), argv[i], store_crm_kind_name(kind));
 			field_usage(ctx, kind);
 			crm_item_clear(&it);

@@ -26,6 +26,11 @@ print_link(struct cli_ctx *ctx, int64_t thread, const struct crm_thread_link *l)
 		cli_put_safe(ctx->out, l->candidates[i].title, false);
 		fputc('\n', ctx->out);
 	}
+	for (i = 0; i < l->nambiguous; i++) {
+		fputs("  ", ctx->out);
+		cli_put_safe(ctx->out, l->ambiguous[i], false);
+		fputs(_(": multiple matching contacts\n"), ctx->out);
+	}
 	for (i = 0; i < l->npersons; i++) {
 		fprintf(ctx->out, _("  person %lld: "), (long long)l->persons[i].id);
 		cli_put_safe(ctx->out, l->persons[i].name, false);

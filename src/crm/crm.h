@@ -102,8 +102,12 @@ struct crm_thread_link {
 	size_t ncandidates;
 	struct store_thread_person *persons; /* owned */
 	size_t npersons;
+	char **ambiguous;             /* owned: addresses several persons
+	                                 hold (multiple matching contacts) */
+	size_t nambiguous;
 };
-/* The link, persons, candidates and the reason of a thread. */
+/* The link, persons, candidates and the reason of a thread;
+ * TT_ENOTFOUND for a deleted thread (ARC-02). */
 tt_status crm_thread_link(struct store *st, int64_t thread,
     struct crm_thread_link *out, char **cause);
 void crm_thread_link_clear(struct crm_thread_link *l);

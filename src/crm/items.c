@@ -34,25 +34,41 @@ given_key(const struct crm_item *given, const char *key)
 	return i >= 0 && given->v[i] != NULL;
 }
 
-/* IMP-04: "Dana Levi" and ("Dana", "Levi") fill in each other. */
+/*
+ * IMP-04: "Dana Levi" and ("Dana", "Levi") fill in each other: the parts
+ * the user gave decide; a new name is split, new parts are joined.
+ */
 static void
-person_names(struct crm_item *it)
+person_names(struct crm_item *it, const struct crm_item *given)
 {
-	const char *name = val(it, "name"), *first = val(it, "first_name");
-	const char *last = val(it, "last_name"), *sp;
+	bool gave_name = given_key(given, "name") && val(given, "name") != NULL;
+	bool gave_parts = given_key(given, "first_name") ||
+	    given_key(given, "last_name");
+	const char *name, *first, *last, *sp;
 	char *s;
 
-	if (name == NULL && (first != NULL || last != NULL)) {
+	if (gave_parts && !gave_name) {
+		first = val(it, "first_name");
+		last = val(it, "last_name");
+		if (first == NULL && last == NULL)
+			return;
 		s = xasprintf("%s%s%s", first != NULL ? first : "",
 		    first != NULL && last != NULL ? " " : "", last != NULL ? last : "");
 		set(it, "name", s);
 		free(s);
-	} else if (name != NULL && first == NULL && last == NULL &&
-	    (sp = strrchr(name, ' ')) != NULL && sp != name && sp[1] != '\0') {
+		return;
+	}
+	if (!gave_name || gave_parts || (name = val(it, "name")) == NULL)
+		return;
+	if ((sp = strrchr(name, ' ')) != NULL && sp != name && sp[1] != '\0') {
 		s = xstrndup(name, (size_t)(sp - name));
 		set(it, "first_name", s);
 		free(s);
 		set(it, "last_name", sp + 1);
+	} else {
+		/* One word ("Cher"): no parts are guessed, none left over. */
+		set(it, "first_name", NULL);
+		set(it, "last_name", NULL);
 	}
 }
 
@@ -168,9 +184,35 @@ crm_save(struct store *st, const struct crm_item *given, unsigned opts,
 		}
 		crm_item_set(&it, i, given->v[i]);
 	}
+	/* Money in ISO 4217 codes: "eur" is EUR, "euro" is a mistake. */
+	if (val(&it, "currency") != NULL) {
+		char code[4];
+		const char *c = val(&it, "currency");
+
+		if (strlen(c) != 3 || !isalpha((unsigned char)c[0]) ||
+		    !isalpha((unsigned char)c[1]) || !isalpha((unsigned char)c[2])) {
+			s = tt_fail(cause, TT_EINVAL, _("currency: \"%s\" is not a "
+			    "three-letter code such as EUR, USD or ILS"), c);
+			goto out;
+		}
+		for (i = 0; i < 3; i++)
+			code[i] = (char)toupper((unsigned char)c[i]);
+		code[3] = '\0';
+		set(&it, "currency", code);
+	}
 	switch (given->kind) {
 	case CRM_PERSON:
-		person_names(&it);
+		person_names(&it, given);
+		break;
+	case CRM_PROJECT:
+		/* ISO dates compare as text. */
+		if (val(&it, "start_date") != NULL && val(&it, "end_date") != NULL &&
+		    strcmp(val(&it, "end_date"), val(&it, "start_date")) < 0) {
+			s = tt_fail(cause, TT_EINVAL, _("a project cannot end (%s) before "
+			    "it starts (%s)"), val(&it, "end_date"),
+			    val(&it, "start_date"));
+			goto out;
+		}
 		break;
 	case CRM_DEAL:
 	case CRM_LEAD:

@@ -283,6 +283,9 @@ crm_thread_link_clear(struct crm_thread_link *l)
 	free(l->reason);
 	store_links_free(l->candidates, l->ncandidates);
 	store_thread_persons_free(l->persons, l->npersons);
+	while (l->nambiguous > 0)
+		free(l->ambiguous[--l->nambiguous]);
+	free(l->ambiguous);
 	memset(l, 0, sizeof *l);
 }
 
@@ -314,8 +317,16 @@ crm_thread_link(struct store *st, int64_t thread, struct crm_thread_link *out,
 	memset(out, 0, sizeof *out);
 	if ((s = store_thread_link_get(st, thread, &cur, cause)) != TT_OK)
 		return s;
+	/* Deleted is gone, to links as to everything else. */
+	if (cur.deleted) {
+		store_thread_link_clear(&cur);
+		return tt_fail(cause, TT_ENOTFOUND, _("there is no thread %lld"),
+		    (long long)thread);
+	}
 	if ((s = store_thread_persons(st, thread, &out->persons, &out->npersons,
-	    cause)) != TT_OK)
+	    cause)) != TT_OK ||
+	    (s = store_thread_ambiguous(st, thread, &out->ambiguous,
+	    &out->nambiguous, cause)) != TT_OK)
 		goto out;
 	out->state = xstrdup(cur.state);
 	if (cur.type != NULL) {
@@ -375,6 +386,10 @@ crm_thread_link(struct store *st, int64_t thread, struct crm_thread_link *out,
 	else if (strcmp(r, "no_open_items") == 0)
 		out->reason = xstrdup(_("not linked: its persons had no open deal, "
 		    "lead or project when it began"));
+	else if (out->nambiguous > 0 && out->npersons == 0)
+		out->reason = xasprintf(_("not linked: %s belongs to several persons "
+		    "in the CRM (multiple matching contacts); make it one person's "
+		    "(p) or mark it primary for one"), out->ambiguous[0]);
 	else if (strcmp(r, "no_persons") == 0 && out->npersons == 0)
 		out->reason = xstrdup(_("not linked: nobody in it is a person in "
 		    "the CRM"));

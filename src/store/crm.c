@@ -245,11 +245,19 @@ ref_table(enum crm_type t, const char **table, const char **name)
 	}
 }
 
-/* The item_labels type of a kind (the kind's name). */
-#define LABEL_SQL(kind) \
-	"(SELECT group_concat(name, '; ') FROM (SELECT l.name FROM crm.item_labels il" \
-	" JOIN crm.labels l ON l.id = il.label_id WHERE il.item_type = '" kind "'" \
-	" AND il.item_id = t.id ORDER BY l.name))"
+/* What a reference names, in words. */
+static const char *
+ref_word(enum crm_type t)
+{
+	switch (t) {
+	case CF_PERSON: return _("person");
+	case CF_ORG: return _("organization");
+	case CF_USER: return _("user");
+	case CF_PIPELINE: return _("pipeline");
+	default: return _("stage");
+	}
+}
+
 
 /* The SELECT list for a kind: every field, a name per reference, times. */
 static void
@@ -573,7 +581,7 @@ resolve_ref(struct store *st, const struct crm_field *f, const char *value,
 			return tt_fail(cause, TT_EINVAL, _("%s: the pipeline has no "
 			    "stage \"%s\" (tether crm stages lists them)"), f->key, value);
 		return tt_fail(cause, TT_EINVAL, _("%s: there is no %s \"%s\""),
-		    f->key, table, value);
+		    f->key, ref_word(f->type), value);
 	}
 	/* An import names what it needs: create it. */
 	snprintf(now, sizeof now, "%lld", (long long)time_now());
@@ -605,7 +613,13 @@ valid_date(const char *s)
 	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
 	    n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	/* The 29th of February only in leap years. */
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return false;
 	return true;
 }
@@ -1027,21 +1041,21 @@ store_crm_delete(struct store *st, enum crm_kind kind, const char *id,
 		const char *col = kind == CRM_PERSON ? "person_id" : "org_id";
 		const char *other = kind == CRM_PERSON ? "org_id" : "person_id";
 
-		sql = xasprintf("SELECT (SELECT group_concat(id, ', ') FROM crm.deals"
-		    " WHERE %s = ?1 AND %s IS NULL AND status != 'deleted') || '|' ||"
-		    " (SELECT count(*) FROM crm.leads WHERE %s = ?1 AND %s IS NULL)",
-		    col, other, col, other);
+		sql = xasprintf("SELECT coalesce((SELECT group_concat(id, ', ') FROM"
+		    " crm.deals WHERE %s = ?1 AND %s IS NULL AND status != 'deleted'),"
+		    " '') || '|' || (SELECT count(*) FROM crm.leads WHERE %s = ?1 AND"
+		    " %s IS NULL)", col, other, col, other);
 		s = exec_text(st, sql, p, 1, &found, cause);
 		free(sql);
 		if (s == TT_OK && found != NULL && found[0] != '|') {
-			s = tt_fail(cause, TT_EINVAL, _("deals %.*s have no other person "
-			    "or organization; give them one or delete them first"),
-			    (int)(strchr(found, '|') - found), found);
+			s = tt_fail(cause, TT_EINVAL, _("it is the only person or "
+			    "organization of deals %.*s; give them another or delete them "
+			    "first"), (int)(strchr(found, '|') - found), found);
 		} else if (s == TT_OK && found != NULL && strcmp(found, "|0") != 0 &&
 		    found[0] == '|')
-			s = tt_fail(cause, TT_EINVAL, _("%s leads have no other person "
-			    "or organization; give them one or delete them first"),
-			    found + 1);
+			s = tt_fail(cause, TT_EINVAL, _("it is the only person or "
+			    "organization of %s leads; give them another or delete them "
+			    "first"), found + 1);
 		free(found);
 		if (s != TT_OK)
 			return s;

@@ -186,6 +186,41 @@ store_thread_persons(struct store *st, int64_t thread,
 	return TT_OK;
 }
 
+tt_status
+store_thread_ambiguous(struct store *st, int64_t thread, char ***addrs,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char **v = NULL;
+	size_t count = 0;
+	tt_status s;
+	int rc;
+
+	*addrs = NULL;
+	*n = 0;
+	if ((s = prepare(st, "SELECT DISTINCT ma.address FROM messages m JOIN"
+	    " message_addresses ma ON ma.message_id = m.id WHERE m.thread_id = ?1"
+	    " AND m.screened = 0 AND ma.person_id IS NULL AND (SELECT"
+	    " count(DISTINCT e.person_id) FROM crm.person_emails e WHERE e.value ="
+	    " ma.address) > 1 ORDER BY ma.address", &stmt, cause)) != TT_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, thread);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, count + 1, sizeof *v);
+		v[count++] = _store_col_text(stmt, 0, true);
+	}
+	_store_release(st, stmt);
+	if (rc != SQLITE_DONE) {
+		while (count > 0)
+			free(v[--count]);
+		free(v);
+		return _store_db_fail(st, cause);
+	}
+	*addrs = v;
+	*n = count;
+	return TT_OK;
+}
+
 void
 store_links_free(struct store_link *v, size_t n)
 {

@@ -552,6 +552,10 @@ tt_status store_message_persons(struct store *st, int64_t message,
  * unless the user made one), with organizations, by name. */
 tt_status store_thread_persons(struct store *st, int64_t thread,
     struct store_thread_person **out, size_t *n, char **cause);
+/* The addresses on a thread that several persons hold, none of them as
+ * the only primary (ambiguity 11: "multiple matching contacts"); heap. */
+tt_status store_thread_ambiguous(struct store *st, int64_t thread,
+    char ***addrs, size_t *n, char **cause);
 /*
  * The open items of persons[0..n) (LINK-08/12/13): open deals, leads
  * neither archived nor converted, projects open and not archived; each

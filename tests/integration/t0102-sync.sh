@@ -124,8 +124,8 @@ test_expect_success 'and the threads linked before the reset keep their links' '
 	t1=$(msg_field "$P" link1 thread_id) && t2=$(msg_field "$P" d2 thread_id) &&
 	is "link of the INBOX thread" "$(sql "$P" "SELECT item_type, item_id, link_state FROM threads WHERE id = $t1")" "deal|42|linked" &&
 	is "link of the Deals thread" "$(sql "$P" "SELECT item_type, item_id, link_state FROM threads WHERE id = $t2")" "project|7|linked" &&
-	run_tether --profile "$P" thread "$t1" --json && contains "$out" "\"link\": {\"type\": \"deal\", \"id\": \"42\"}" &&
-	run_tether --profile "$P" thread "$t2" --json && contains "$out" "\"link\": {\"type\": \"project\", \"id\": \"7\"}"
+	run_tether --profile "$P" thread "$t1" --json && contains "$out" "\"link\": {\"kind\": \"deal\", \"id\": \"42\"" &&
+	run_tether --profile "$P" thread "$t2" --json && contains "$out" "\"link\": {\"kind\": \"project\", \"id\": \"7\""
 '
 test_expect_success 'a message moved to another mailbox on the server keeps its thread'"'"'s link' '
 	t=$(msg_field "$P" link1 thread_id) &&
