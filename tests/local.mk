@@ -95,7 +95,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0203-crm-tui.sh \
 	tests/integration/t0300-crm.sh \
 	tests/integration/t0301-link.sh \
-	tests/integration/t0302-block.sh
+	tests/integration/t0302-block.sh \
+	tests/integration/t0303-crm-csv.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/servers/testbed.sh tests/servers/README
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/test-lib.sh \

@@ -548,6 +548,15 @@ crm_import(struct cli_ctx *ctx, int argc, char **argv)
 		free(cause);
 		return CLI_EXIT_FAIL;
 	}
+	/* IMP-01 names spreadsheets too; tether reads their CSV export. */
+	if ((len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) ||
+	    (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)) {
+		cli_error(ctx, _("%s is a spreadsheet (.xlsx or .xls); tether "
+		    "imports CSV: save the sheet as \"CSV UTF-8\" and import that"),
+		    argv[3]);
+		free(data);
+		return CLI_EXIT_FAIL;
+	}
 	if (len > 50 * 1000 * 1000) {
 		cli_error(ctx, _("%s is larger than 50 MB; split it into smaller "
 		    "files"), argv[3]);
@@ -568,8 +577,10 @@ crm_import(struct cli_ctx *ctx, int argc, char **argv)
 	    "skipped\n"), argv[3], stats.rows, stats.created, stats.updated,
 	    stats.skipped);
 	if (stats.rematched > 0)
-		fprintf(ctx->out, _("%lld addresses in stored mail now show their "
-		    "person\n"), (long long)stats.rematched);
+		fprintf(ctx->out, ngettext_("%lld address in stored mail now shows "
+		    "its person\n", "%lld addresses in stored mail now show their "
+		    "person\n", (unsigned long)stats.rematched),
+		    (long long)stats.rematched);
 	if (stats.skipped > 0) {
 		if (skip_path == NULL)
 			skip_path = def = xasprintf("%s.skipped.csv", argv[3]);

@@ -240,6 +240,16 @@ cli_json_thread(struct json *j, struct store *st, const struct store_thread *t,
 		json_null(j);
 	else
 		cli_json_link(j, &l.item);
+	/* LINK-22: the fields of the mailbox API's thread record. */
+	json_key(j, "deal_id");
+	if (have && l.item.type != NULL && strcmp(l.item.type, "deal") == 0)
+		json_int(j, strtoll(l.item.id, NULL, 10));
+	else
+		json_null(j);
+	json_kstr(j, "deal_status", have && l.item.type != NULL &&
+	    strcmp(l.item.type, "deal") == 0 ? l.item.status : NULL);
+	json_kstr(j, "lead_id", have && l.item.type != NULL &&
+	    strcmp(l.item.type, "lead") == 0 ? l.item.id : NULL);
 	json_kstr(j, "link_state", have ? l.state : "none");
 	json_key(j, "link_reason");
 	if (have)
