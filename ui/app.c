@@ -477,9 +477,12 @@ draw_index(struct app *a)
 			if (i - a->top >= (int64_t)a->npage)
 				continue;
 			_ui_date(t->last_date, now, date, sizeof date);
-			snprintf(flags, sizeof flags, "%c%c%c", is_tagged(a, t->id) ? '*' :
-			    ' ', t->unread_count > 0 ? 'N' : ' ', t->has_attachments ?
-			    '@' : (t->item_type != NULL ? '$' : ' '));
+			/* $: linked to an item; ?: an item to choose (LINK-09). */
+			snprintf(flags, sizeof flags, "%c%c%c%c", is_tagged(a, t->id) ?
+			    '*' : ' ', t->unread_count > 0 ? 'N' : ' ',
+			    t->has_attachments ? '@' : ' ', t->item_type != NULL ? '$' :
+			    t->link_state != NULL && strcmp(t->link_state, "choose") == 0 ?
+			    '?' : ' ');
 			snprintf(count, sizeof count, t->message_count > 1 ? "(%lld)" : "",
 			    (long long)t->message_count);
 			buf_free(&who);
@@ -492,10 +495,10 @@ draw_index(struct app *a)
 			attron(a->color ? COLOR_PAIR(C_CURSOR) : A_REVERSE);
 		else if (flags[1] == 'N')
 			attron(A_BOLD);
-		put(y, a->ix, flags, 4, true);
-		put(y, a->ix + 4, date, 11, true);
-		put(y, a->ix + 15, who.data != NULL ? who.data : "", w_who, true);
-		x = 15 + w_who + 1;
+		put(y, a->ix, flags, 5, true);
+		put(y, a->ix + 5, date, 11, true);
+		put(y, a->ix + 16, who.data != NULL ? who.data : "", w_who, true);
+		x = 16 + w_who + 1;
 		put(y, a->ix + x, count, 6, true);
 		x += 6;
 		put_subject(y, a->ix + x, a->query != NULL ? a->hits[i].subject :
