@@ -238,26 +238,35 @@ store_links_free(struct store_link *v, size_t n)
 }
 
 /*
- * Every item as a link row: type, id, title, status, stage, value,
- * person, created, and whether it is open (LINK-12/13).
+ * Each kind of item as link rows: type, id, title, status, stage, value,
+ * person, created.  Kept apart (not one UNION) so a condition on a kind's
+ * own columns reaches its indexes.
  */
-#define ITEMS_SQL \
-	"SELECT 'deal' AS type, CAST(d.id AS TEXT) AS id, d.title, d.status," \
-	" s.name AS stage, CASE WHEN d.value IS NOT NULL THEN" \
-	"  printf('%.15g', d.value) || coalesce(' ' || d.currency, '') END AS val," \
-	" d.person_id, d.created_at, d.status = 'open' AS open, d.org_id" \
-	" FROM crm.deals d LEFT JOIN crm.stages s ON s.id = d.stage_id" \
-	" UNION ALL SELECT 'lead', l.id, l.title," \
+#define DEAL_LINKS \
+	"SELECT 'deal', CAST(d.id AS TEXT), d.title, d.status, s.name," \
+	" CASE WHEN d.value IS NOT NULL THEN" \
+	"  printf('%.15g', d.value) || coalesce(' ' || d.currency, '') END," \
+	" d.person_id, d.created_at" \
+	" FROM crm.deals d LEFT JOIN crm.stages s ON s.id = d.stage_id"
+#define LEAD_LINKS \
+	"SELECT 'lead', l.id, l.title," \
 	" CASE WHEN l.converted_to IS NOT NULL THEN 'converted'" \
 	"  WHEN l.archived THEN 'archived' ELSE 'open' END, NULL," \
 	" CASE WHEN l.value IS NOT NULL THEN" \
 	"  printf('%.15g', l.value) || coalesce(' ' || l.currency, '') END," \
-	" l.person_id, l.created_at, l.archived = 0 AND l.converted_to IS NULL," \
-	" l.org_id FROM crm.leads l" \
-	" UNION ALL SELECT 'project', CAST(p.id AS TEXT), p.title," \
+	" l.person_id, l.created_at FROM crm.leads l"
+#define PROJECT_LINKS \
+	"SELECT 'project', CAST(p.id AS TEXT), p.title," \
 	" CASE WHEN p.archived THEN 'archived' ELSE p.status END, p.phase, NULL," \
-	" p.person_id, p.created_at, p.status = 'open' AND p.archived = 0," \
-	" p.org_id FROM crm.projects p"
+	" p.person_id, p.created_at FROM crm.projects p"
+
+/* Open (LINK-12/13) or closed, and not deleted, per kind. */
+#define DEAL_OPEN "d.status = 'open'"
+#define DEAL_CLOSED "d.status IN ('won', 'lost')"
+#define LEAD_OPEN "l.archived = 0 AND l.converted_to IS NULL"
+#define LEAD_CLOSED "(l.archived != 0 OR l.converted_to IS NOT NULL)"
+#define PROJECT_OPEN "p.status = 'open' AND p.archived = 0"
+#define PROJECT_CLOSED "(p.status IN ('completed', 'canceled') OR p.archived != 0)"
 
 static void
 read_link(sqlite3_stmt *stmt, struct store_link *l)
@@ -295,6 +304,16 @@ collect_links(struct store *st, sqlite3_stmt *stmt, struct store_link **out,
 	return TT_OK;
 }
 
+/* Appends "?1, ?2, …" for n parameters. */
+static void
+params(struct buf *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_addf(b, "%s?%zu", i > 0 ? ", " : "", i + 1);
+}
+
 tt_status
 store_open_items(struct store *st, const int64_t *persons, size_t n,
     bool closed, struct store_link **out, size_t *nout, char **cause)
@@ -308,12 +327,20 @@ store_open_items(struct store *st, const int64_t *persons, size_t n,
 	*nout = 0;
 	if (n == 0)
 		return TT_OK;
-	buf_adds(&sql, "SELECT * FROM (" ITEMS_SQL ") WHERE");
-	buf_addf(&sql, " open = %d AND status != 'deleted' AND person_id IN (",
-	    closed ? 0 : 1);
-	for (i = 0; i < n; i++)
-		buf_addf(&sql, "%s?%zu", i > 0 ? ", " : "", i + 1);
-	buf_adds(&sql, ") ORDER BY type, created_at, id");
+	/* By type (deal, lead, project), then the oldest first. */
+	buf_adds(&sql, DEAL_LINKS " WHERE ");
+	buf_adds(&sql, closed ? DEAL_CLOSED : DEAL_OPEN);
+	buf_adds(&sql, " AND d.person_id IN (");
+	params(&sql, n);
+	buf_adds(&sql, ") UNION ALL " LEAD_LINKS " WHERE ");
+	buf_adds(&sql, closed ? LEAD_CLOSED : LEAD_OPEN);
+	buf_adds(&sql, " AND l.person_id IN (");
+	params(&sql, n);
+	buf_adds(&sql, ") UNION ALL " PROJECT_LINKS " WHERE ");
+	buf_adds(&sql, closed ? PROJECT_CLOSED : PROJECT_OPEN);
+	buf_adds(&sql, " AND p.person_id IN (");
+	params(&sql, n);
+	buf_adds(&sql, ") ORDER BY 1, 8, 2");
 	s = prepare(st, buf_str(&sql), &stmt, cause);
 	buf_free(&sql);
 	if (s != TT_OK)
@@ -329,15 +356,23 @@ store_link_item(struct store *st, const char *type, const char *id,
 {
 	struct store_link *v = NULL;
 	sqlite3_stmt *stmt;
+	const char *sql;
 	size_t n = 0;
 	tt_status s;
 
 	memset(out, 0, sizeof *out);
-	if ((s = prepare(st, "SELECT * FROM (" ITEMS_SQL ") WHERE type = ?1"
-	    " AND id = ?2", &stmt, cause)) != TT_OK)
+	/* Each by its primary key (a deal's and project's are integers). */
+	if (strcmp(type, "deal") == 0)
+		sql = DEAL_LINKS " WHERE d.id = CAST(?1 AS INTEGER)";
+	else if (strcmp(type, "lead") == 0)
+		sql = LEAD_LINKS " WHERE l.id = ?1";
+	else if (strcmp(type, "project") == 0)
+		sql = PROJECT_LINKS " WHERE p.id = CAST(?1 AS INTEGER)";
+	else
+		return tt_fail(cause, TT_ENOTFOUND, _("there is no %s %s"), type, id);
+	if ((s = prepare(st, sql, &stmt, cause)) != TT_OK)
 		return s;
-	_store_bind_text(stmt, 1, type);
-	_store_bind_text(stmt, 2, id);
+	_store_bind_text(stmt, 1, id);
 	if ((s = collect_links(st, stmt, &v, &n, cause)) != TT_OK)
 		return s;
 	if (n == 0) {
