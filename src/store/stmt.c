@@ -196,11 +196,18 @@ store_rollback(struct store *st)
 void
 store_bulk(struct store *st, bool on)
 {
-	/* 64 MiB of cache; a checkpoint every 64 MiB of WAL instead of 4. */
+	/*
+	 * 64 MiB of cache; a checkpoint every 64 MiB of WAL instead of 4;
+	 * savepoints' journals in memory (an import row is one savepoint, and
+	 * a temporary file each made 50,000 rows spend more time in the
+	 * kernel than in SQLite).
+	 */
 	sqlite3_exec(st->db, on ?
-	    "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384" :
+	    "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;"
+	    " PRAGMA temp_store = MEMORY" :
 	    "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;"
-	    " PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
+	    " PRAGMA temp_store = DEFAULT; PRAGMA wal_checkpoint(PASSIVE)", NULL,
+	    NULL, NULL);
 }
 
 void
