@@ -733,10 +733,56 @@ crm_stages(struct cli_ctx *ctx, int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
+/* `tether crm --help`: every verb with its options, and the fields of
+ * each kind as add and edit take them. */
+static int
+crm_help(struct cli_ctx *ctx)
+{
+	static const enum crm_kind kinds[] = {
+		CRM_PERSON, CRM_ORG, CRM_DEAL, CRM_LEAD, CRM_PROJECT,
+	};
+	const struct crm_field *f;
+	size_t n, i, k;
+
+	cli_usage(ctx->out, &cli_cmd_crm);
+	fputs(_("\n"
+	    "  crm add KIND --FIELD VALUE...     add an item; prints its id\n"
+	    "  crm edit KIND ID --FIELD VALUE... change fields (an empty VALUE clears one)\n"
+	    "  crm show KIND ID [--limit N | --all] [--json]\n"
+	    "                                    the item and its threads, newest first\n"
+	    "  crm list KIND [SEARCH] [--limit N] [--deleted] [--json]\n"
+	    "  crm delete KIND ID                deals are kept as deleted; others go\n"
+	    "  crm convert lead ID [--pipeline P] [--stage S] | convert deal ID\n"
+	    "  crm import KIND FILE.csv [--skip-file FILE]\n"
+	    "  crm export KIND                   CSV on standard output\n"
+	    "  crm stages [--json] | stages add PIPELINE STAGE [--probability N]\n"
+	    "\n"
+	    "ID is a number or a name; KIND is person, org, deal, lead or project.\n"),
+	    ctx->out);
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		f = store_crm_fields(kinds[k], &n);
+		fprintf(ctx->out, _("%s fields:"), store_crm_kind_name(kinds[k]));
+		for (i = 1; i < n; i++) {
+			if (!(f[i].flags & CRM_F_READONLY))
+				fprintf(ctx->out, " --%s", f[i].key);
+		}
+		fputc('\n', ctx->out);
+	}
+	fputs(_("tether(1) describes each field and its values.\n"), ctx->out);
+	return CLI_EXIT_OK;
+}
+
 static int
 cmd_crm_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : "";
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return crm_help(ctx);
+	}
+	if (strcmp(verb, "help") == 0)
+		return crm_help(ctx);
 
 	if (strcmp(verb, "add") == 0)
 		return crm_add_edit(ctx, argc, argv, false);

@@ -23,11 +23,12 @@ BENCH_PEER_BIG=${BENCH_PEER_BIG:-0}
 BENCH_SEARCH_LIMIT=${BENCH_SEARCH_LIMIT:-50}
 BENCH_PEER_REUSE=${BENCH_PEER_REUSE:-0}
 BENCH_SYNC_COUNT=${BENCH_SYNC_COUNT:-100000}
+BENCH_CRM=${BENCH_CRM:-1}
 # Optional: without it the sync part runs without its lower bound.
 IMAP_RAW=${IMAP_RAW:-}
 
 for knob in BENCH_COUNT BENCH_BIG BENCH_QUERIES BENCH_SEED BENCH_RUNS \
-    BENCH_PEER_BIG BENCH_SEARCH_LIMIT BENCH_PEER_REUSE BENCH_SYNC_COUNT; do
+    BENCH_PEER_BIG BENCH_SEARCH_LIMIT BENCH_PEER_REUSE BENCH_SYNC_COUNT BENCH_CRM; do
 	case ${!knob} in
 	'' | *[!0-9]*)
 		echo "bench.sh: $knob must be a whole number, not '${!knob}'" >&2
@@ -1147,6 +1148,169 @@ figure search_p95 "search $small_label p95 (ms)" "$s_p95" ms lower '<' 50 "$np95
 figure search_max "search $small_label max (ms)" "$s_max" ms lower '' '' "$nmax" "$s_note"
 figure search_rss "search $small_label peak RSS (MB)" "$(mb "$s_kb")" MB lower '' '' "$(mb "$nskb")" "$s_note"
 small_median=$l_median
+
+# --- the CRM: persons import, linking cost, an item view ----------------------------
+#
+# 50,000 persons (gen-mail's 2,000 correspondents first, then others who
+# write no mail), 3,000 organizations and 20,000 deals, of which the
+# correspondents hold: every fifth one open deal, every fifth two (their
+# threads wait for a choice), every fifth a won deal (never a candidate).
+# One more person, the hub, holds one open deal and writes 10,000
+# one-message threads, which link to that deal: its view is timed.
+CRM_PERSONS=50000 CRM_ORGS=3000 CRM_DEALS=20000 CRM_HUB=10000
+
+# crm_csvs DIR: writes organizations.csv, persons.csv, deals.csv and hub.mbox.
+crm_csvs() {
+	local dir=$1
+
+	mkdir -p "$dir" || return 1
+	"$GEN" --people --seed "$BENCH_SEED" >"$dir/people.tsv" 2>"$LOGS/gen-people.err" || {
+		step_failed "gen-mail --people" $? "$LOGS/gen-people.err"
+		return 1
+	}
+	# Every field quoted, quotes doubled: names hold commas and quotes.
+	awk -F'\t' -v orgs="$CRM_ORGS" -v persons="$CRM_PERSONS" -v deals="$CRM_DEALS" -v dir="$dir" '
+	function q(s) { gsub(/"/, "\"\"", s); return "\"" s "\"" }
+	{ addr[NR] = $1; name[NR] = $2; org[NR] = $3; if (!($3 in seen)) { seen[$3] = 1; olist[++no] = $3 } }
+	END {
+		n = NR
+		of = dir "/organizations.csv"; pf = dir "/persons.csv"; df = dir "/deals.csv"
+		print "Organization - Name,Organization - City" > of
+		for (i = 1; i <= no; i++) print q(olist[i]) ",Bench City" > of
+		print q("Hub Trading") ",Bench City" > of
+		for (i = no + 2; i <= orgs; i++) print q("Filler Org " i) ",Filler City" > of
+		print "Person - Name,Person - Email,Person - Organization" > pf
+		for (i = 1; i <= n; i++) print q(name[i]) "," q(addr[i]) "," q(org[i]) > pf
+		hub = n + 1
+		print q("Hub Customer") "," q("orders@hub-bench.example") "," q("Hub Trading") > pf
+		for (i = hub + 1; i <= persons; i++)
+			print q("Filler Person " i) "," q("p" i "@filler" (i % 997) ".example") "," q("Filler Org " (no + 2 + i % (orgs - no - 1))) > pf
+		# Persons are referred to by id: the import numbers them 1, 2, ...
+		# in file order (bench.sh checks the hub has id n + 1).
+		print "Deal - Title,Deal - Value,Deal - Currency,Deal - Status,Deal - Person" > df
+		print q("Hub account") ",50000,EUR,open," hub > df
+		d = 1
+		for (i = 1; i <= n; i++) {
+			if (i % 5 == 1) { print q("Order " i) ",1000,EUR,open," i > df; d++ }
+			else if (i % 5 == 2) { print q("Order " i " A") ",1000,EUR,open," i > df
+				print q("Order " i " B") ",2000,EUR,open," i > df; d += 2 }
+			else if (i % 5 == 3) { print q("Order " i " (won)") ",1500,EUR,won," i > df; d++ }
+		}
+		for (p = hub + 1; d < deals; d++) {
+			print q("Filler deal " d) ",500,USD," (d % 4 == 0 ? "lost" : "open") "," p > df
+			if (++p > persons) p = hub + 1
+		}
+	}' "$dir/people.tsv" || return 1
+	# The hub: one-message threads to the mailbox owner, a minute apart.
+	awk -v n="$CRM_HUB" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			t = 1767225600 + i * 60
+			printf "From orders@hub-bench.example %s\n", strftime("%a %b %e %H:%M:%S %Y", t, 1)
+			printf "From: Hub Customer <orders@hub-bench.example>\nTo: Dana Levi <dana@tether-bench.example>\n"
+			printf "Subject: Hub order %d\nDate: %s\nMessage-ID: <hub-%d@hub-bench.example>\n", i, strftime("%a, %d %b %Y %H:%M:%S +0000", t, 1), i
+			printf "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nPlease ship order %d.\n\n", i
+		}
+	}' >"$dir/hub.mbox"
+}
+
+# crm_step LABEL CMD...: one timed run; sets t_ms, fails the run on error.
+crm_step() {
+	local label=$1
+	shift
+
+	run_timed "$LOGS/$label.out" "$LOGS/$label.err" "$@"
+	if [ "$t_rc" -ne 0 ]; then
+		step_failed "$label" "$t_rc" "$LOGS/$label.err"
+		return 1
+	fi
+}
+
+# crm_states PROFILE: how many threads are linked, wait for a choice, have none.
+crm_states() {
+	"$TETHER" --profile "$1" list --threads --limit 10000000 --json 2>/dev/null |
+	    grep -o '"link_state": "[a-z_]*"' | sort | uniq -c |
+	    awk '{ gsub(/"/, "", $3); printf "%s%s %s", sep, $1, $3; sep = ", " }'
+}
+
+crm_part() {
+	local dir=$BENCH_DIR/crm csv plain with hub_id
+	local note="" p_s="" link_s="" view_med="" view_all=""
+
+	cr_note=""
+	if ! tether_has crm; then
+		note="tether has no crm command yet"
+	elif ! $small_ok; then
+		note="corpus missing"
+	fi
+	if [ -z "$note" ]; then
+		say "CRM: generating $CRM_PERSONS persons, $CRM_ORGS organizations, $CRM_DEALS deals, $CRM_HUB hub threads"
+		crm_csvs "$dir" || note="the CRM files could not be made"
+	fi
+	plain=$dir/profile-plain with=$dir/profile-crm
+	if [ -z "$note" ]; then
+		rm -rf "$plain" "$with"
+		crm_step crm-orgs "$TETHER" --profile "$with" crm import org "$dir/organizations.csv" &&
+		say "CRM: import of $CRM_PERSONS persons" &&
+		crm_step crm-persons "$TETHER" --profile "$with" crm import person "$dir/persons.csv" &&
+		p_s=$(calc 'sprintf("%.2f", ms / 1000)' -v ms="$t_ms") &&
+		say "  $p_s s; tether said: $(tail -1 "$LOGS/crm-persons.out")" &&
+		crm_step crm-deals "$TETHER" --profile "$with" crm import deal "$dir/deals.csv" ||
+		    note="a CRM import failed"
+	fi
+	if [ -z "$note" ]; then
+		hub_id=$(($(wc -l <"$dir/people.tsv") + 1))
+		if ! "$TETHER" --profile "$with" crm show person "$hub_id" 2>/dev/null | grep -q 'orders@hub-bench.example'; then
+			say "CRM: person $hub_id is not the hub: the import did not number persons in file order"
+			failed=1
+			note="the persons were not numbered in file order"
+		fi
+	fi
+	if [ -z "$note" ]; then
+		# The same import twice, without and with the CRM: the difference
+		# is what matching and linking cost.
+		warm "$MBOX"
+		say "CRM: import of $BENCH_COUNT messages without a CRM, then with it"
+		crm_step crm-mail-plain "$TETHER" --profile "$plain" import --folder Bench "$MBOX" &&
+		plain_ms=$t_ms &&
+		crm_step crm-mail-crm "$TETHER" --profile "$with" import --folder Bench "$MBOX" &&
+		link_s=$(calc 'sprintf("%.2f", (w - p) / 1000)' -v w="$t_ms" -v p="$plain_ms") &&
+		say "  $(calc 'sprintf("%.1f", p / 1000)' -v p="$plain_ms") s without, $(calc 'sprintf("%.1f", w / 1000)' -v w="$t_ms") s with: linking costs $link_s s" &&
+		say "  threads: $(crm_states "$with")" ||
+		    note="a mail import failed"
+	fi
+	if [ -z "$note" ]; then
+		crm_step crm-hub "$TETHER" --profile "$with" import --folder Hub "$dir/hub.mbox" &&
+		crm_step crm-view-all "$TETHER" --profile "$with" crm show deal 1 --all --json ||
+		    note="the hub's threads could not be imported"
+	fi
+	if [ -z "$note" ]; then
+		view_all=$(calc 'sprintf("%.0f", ms)' -v ms="$t_ms")
+		hub_threads=$(grep -o '"subject": "Hub order' "$LOGS/crm-view-all.out" | wc -l)
+		say "CRM: the hub deal's view holds $hub_threads threads (all of them as JSON: $view_all ms)"
+		if [ "$hub_threads" -lt "$CRM_HUB" ]; then
+			say "CRM: $CRM_HUB hub threads should have linked to the hub deal"
+			failed=1
+		fi
+		say "CRM: the hub deal's view, first 50 threads, $BENCH_RUNS runs"
+		if timed_runs crm-view "$BENCH_RUNS" "$TETHER" --profile "$with" crm show deal 1 --json; then
+			view_med=$r_median
+			say "  median $r_median ms, max $r_max ms"
+		else
+			note="tether crm show failed"
+		fi
+	fi
+	[ -n "$note" ] && say "CRM part: $note"
+	figure crm_persons_import "crm import $(human "$CRM_PERSONS") persons (s)" "$p_s" s lower '' '' '' "${note:-no peer has a CRM}"
+	figure crm_link_cost "linking cost, $small_label messages (s)" "$link_s" s lower '<' 5 '' "${note:-no peer has a CRM}"
+	figure crm_view "deal view, $(human "$CRM_HUB") threads, first 50 (ms)" "$view_med" ms lower '<' 50 '' "${note:-no peer has a CRM}"
+	figure crm_view_all "deal view, $(human "$CRM_HUB") threads, all (ms)" "$view_all" ms lower '' '' '' "${note:-no peer has a CRM}"
+}
+
+if [ "$BENCH_CRM" -ne 0 ]; then
+	crm_part
+else
+	say "BENCH_CRM=0: the CRM part is skipped"
+fi
 
 # The listing set: BENCH_BIG messages with small bodies, to keep disk use sane.
 if [ "$BENCH_BIG" -gt 0 ]; then

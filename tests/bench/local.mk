@@ -23,5 +23,6 @@ bench: tether$(EXEEXT) tests/bench/gen-mail$(EXEEXT) tests/bench/imap-raw$(EXEEX
 	BENCH_RUNS='$(BENCH_RUNS)' BENCH_PEER_BIG='$(BENCH_PEER_BIG)' \
 	BENCH_PEER_REUSE='$(BENCH_PEER_REUSE)' \
 	BENCH_SEARCH_LIMIT='$(BENCH_SEARCH_LIMIT)' BENCH_SYNC_COUNT='$(BENCH_SYNC_COUNT)' \
+	BENCH_CRM='$(BENCH_CRM)' \
 	bash $(top_srcdir)/tests/bench/bench.sh
 .PHONY: bench
