@@ -40,7 +40,7 @@ tests_unit_test_imap_LDADD = tests/unit/libtap.a src/imap/libimap.a \
 # Fuzz targets: real libFuzzer binaries under --enable-fuzzing; otherwise the
 # same targets linked with a driver that replays the seed corpus in make check.
 FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-message tests/fuzz/fuzz-refs \
-	tests/fuzz/fuzz-imap tests/fuzz/fuzz-csv
+	tests/fuzz/fuzz-imap tests/fuzz/fuzz-csv tests/fuzz/fuzz-compose
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz-config.c
 tests_fuzz_fuzz_config_LDADD = src/config/libconfig.a src/util/libutil.a $(LIBINTL)
 tests_fuzz_fuzz_message_SOURCES = tests/fuzz/fuzz-message.c
@@ -54,9 +54,14 @@ tests_fuzz_fuzz_imap_LDADD = src/imap/libimap.a src/net/libnet.a \
 	src/util/libutil.a $(OPENSSL_LIBS) $(LIBINTL)
 tests_fuzz_fuzz_csv_SOURCES = tests/fuzz/fuzz-csv.c
 tests_fuzz_fuzz_csv_LDADD = src/crm/libcrm.a src/util/libutil.a $(LIBINTL)
+tests_fuzz_fuzz_compose_SOURCES = tests/fuzz/fuzz-compose.c
+tests_fuzz_fuzz_compose_LDADD = src/compose/libcompose.a src/bidi/libbidi.a \
+	src/mime/libmime.a src/util/libutil.a $(GMIME_LIBS) $(FRIBIDI_LIBS) \
+	$(XML_LIBS) $(OPENSSL_LIBS) $(LIBINTL)
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_csv_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_compose_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_message_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_refs_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
@@ -68,6 +73,7 @@ tests_fuzz_fuzz_message_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_refs_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_imap_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_csv_SOURCES += tests/fuzz/replay.c
+tests_fuzz_fuzz_compose_SOURCES += tests/fuzz/replay.c
 endif
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/README tests/data
 
@@ -80,7 +86,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0006-i18n.sh \
 	tests/integration/t0010-import.sh \
 	tests/integration/t0011-disk-full.sh \
-	tests/integration/t0100-testbed.sh \
+	tests/integration/t0100-testbed.sh tests/integration/t0110-smtp-testbed.sh \
 	tests/integration/t0101-net.sh \
 	tests/integration/t0102-sync.sh \
 	tests/integration/t0103-sync-condstore.sh \
@@ -89,6 +95,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0106-watch.sh \
 	tests/integration/t0107-doctor.sh \
 	tests/integration/t0108-faults.sh \
+	tests/integration/t0111-send.sh \
 	tests/integration/t0200-tui.sh \
 	tests/integration/t0201-screens.sh \
 	tests/integration/t0202-slow-server.sh \

@@ -80,5 +80,23 @@ extern const struct cli_cmd cli_cmd_crm;
 extern const struct cli_cmd cli_cmd_link;
 extern const struct cli_cmd cli_cmd_unlink;
 extern const struct cli_cmd cli_cmd_block;
+extern const struct cli_cmd cli_cmd_compose;
+extern const struct cli_cmd cli_cmd_send;
+extern const struct cli_cmd cli_cmd_outbox;
+
+struct config;
+struct store;
+struct account;
+struct compose_out;
+/* Sends the due outbox messages of every account (or only `only`) now,
+ * under the sync lock (a running sync sends them itself); prints what
+ * happened.  CLI_EXIT_FAIL when a message could not leave. */
+int cli_outbox_flush(struct cli_ctx *ctx, const struct config *cfg,
+    struct store *st, const char *only);
+/* Queues a built message of account a with its envelope; send_at 0 for
+ * now.  *id gets the row. */
+int cli_outbox_queue(struct cli_ctx *ctx, struct store *st,
+    const struct account *a, const struct compose_out *msg, time_t send_at,
+    const char *item_type, const char *item_id, int64_t *id);
 
 #endif

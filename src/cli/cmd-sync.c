@@ -163,8 +163,11 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
     const struct account *a, const struct sync_opts *opts)
 {
 	struct sync_stats s;
+	struct outbox_stats os;
 	char *cause = NULL;
 	double secs;
+	bool outbox_failed = false;
+	size_t linked = 0;
 	tt_status r;
 
 	run->account = a->name;
@@ -187,8 +190,40 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 		cli_error(run->ctx, "%s: %s", a->name, cause);
 		event_error(run, cause);
 		free(cause);
-		return CLI_EXIT_FAIL;
+		cause = NULL;
 	}
+	/* The outbox after the folders: an SMTP failure can then say
+	 * whether IMAP worked (ERR-01).  Its copies in Sent are read at
+	 * once, so a reply shows in its thread when the run ends. */
+	if (sync_outbox(st, a, opts, r == TT_OK, &os, &cause) != TT_OK) {
+		cli_error(run->ctx, "%s: %s", a->name, cause);
+		event_error(run, cause);
+		free(cause);
+		cause = NULL;
+		outbox_failed = true;
+	} else {
+		if (os.sent + os.waiting + os.failed + os.interrupted > 0 && !run->events)
+			fprintf(run->ctx->out, _("%s: outbox: %zu sent (%zu late), %zu waiting, "
+			    "%zu refused, %zu interrupted earlier\n"), a->name, os.sent, os.late,
+			    os.waiting, os.failed, os.interrupted);
+		outbox_failed = os.waiting + os.failed > 0;
+		if (os.appended > 0 && r == TT_OK) {
+			struct sync_stats again;
+
+			if (sync_account(st, a, opts, &again, &cause) != TT_OK) {
+				cli_error(run->ctx, "%s: %s", a->name, cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
+	}
+	if (store_outbox_link_threads(st, &linked, &cause) != TT_OK) {
+		cli_error(run->ctx, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (r != TT_OK)
+		return CLI_EXIT_FAIL;
 	secs = (double)((int64_t)time_mono_ms() - run->started_ms) / 1000.0;
 	if (!run->events) {
 		fprintf(run->ctx->out, _("%s: %llu folders in %.1f s: %llu new, "
@@ -203,7 +238,7 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 			    (unsigned long long)s.replayed, (unsigned long long)s.refused);
 		fputc('\n', run->ctx->out);
 	}
-	return CLI_EXIT_OK;
+	return outbox_failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 /*

@@ -5,7 +5,7 @@ src_store_libstore_a_SOURCES = src/store/store.h src/store/store-internal.h \
 	src/store/schema-crm.c src/store/stmt.c src/store/folders.c \
 	src/store/messages.c src/store/threads.c src/store/query.c \
 	src/store/search.c src/store/sync.c src/store/journal.c \
-	src/store/crm.c src/store/links.c
+	src/store/crm.c src/store/links.c src/store/outbox.c src/store/templates.c
 src_store_libstore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test-store

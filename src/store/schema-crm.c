@@ -198,8 +198,37 @@ static const char crm_items[] =
 	" (1, 'Lead in', 1, 10), (1, 'Contact made', 2, 25),"
 	" (1, 'Proposal made', 3, 50), (1, 'Negotiation', 4, 75);";
 
+/*
+ * Templates (CMP-01..04): shared with the company or private to their
+ * owner (the Unix user's login), in the order the picker shows them;
+ * files kept as bytes.
+ */
+static const char crm_templates[] =
+	"CREATE TABLE templates ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" subject TEXT NOT NULL DEFAULT '',"
+	" body TEXT NOT NULL DEFAULT '',"
+	" owner TEXT NOT NULL,"
+	" private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),"
+	" position INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX templates_name ON templates (name COLLATE NOCASE, owner, private);"
+	"CREATE TABLE template_files ("
+	" template_id INTEGER NOT NULL REFERENCES templates(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" content_type TEXT,"
+	" inline INTEGER NOT NULL DEFAULT 0,"
+	" data BLOB NOT NULL,"
+	" PRIMARY KEY (template_id, position)"
+	");";
+
 const struct _store_migration _store_crm_migrations[] = {
 	{ 1, "core", crm_core },
 	{ 2, "items", crm_items },
+	{ 3, "templates", crm_templates },
 };
 const size_t _store_crm_migrations_count = TT_ARRAY_LEN(_store_crm_migrations);

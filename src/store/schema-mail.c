@@ -291,11 +291,64 @@ static const char mail_links[] =
 	"CREATE INDEX messages_screened ON messages (account_id)"
 	" WHERE screened = 1;";
 
+/*
+ * Compose.  The outbox row is the message as it will leave (raw built and
+ * smart fields frozen when queued, CMP-13), its envelope, and what the
+ * engine learnt: temporary failures wait for next_try_at, permanent ones
+ * stay 'failed' with the server's reply.  appended: the copy reached the
+ * Sent folder (or the provider files it itself).  A draft keeps the
+ * fields as typed and its files' bytes, so nothing depends on a path.
+ */
+static const char mail_compose[] =
+	"ALTER TABLE outbox ADD COLUMN message_id TEXT;"
+	"ALTER TABLE outbox ADD COLUMN mail_from TEXT;"
+	"ALTER TABLE outbox ADD COLUMN rcpts TEXT;"
+	"ALTER TABLE outbox ADD COLUMN subject TEXT;"
+	"ALTER TABLE outbox ADD COLUMN next_try_at INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN reply_code INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN sent_at INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN appended INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE outbox ADD COLUMN item_type TEXT;"
+	"ALTER TABLE outbox ADD COLUMN item_id TEXT;"
+	"ALTER TABLE outbox ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE drafts ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,"
+	" to_addrs TEXT, cc_addrs TEXT, bcc_addrs TEXT,"
+	" subject TEXT, body TEXT,"
+	" in_reply_to TEXT, refs TEXT,"
+	" item_type TEXT, item_id TEXT,"
+	" shared INTEGER,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE draft_files ("
+	" draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" content_type TEXT,"
+	" inline INTEGER NOT NULL DEFAULT 0,"
+	" data BLOB NOT NULL,"
+	" PRIMARY KEY (draft_id, position)"
+	");"
+	/* CMP-07: several signatures, one default per account (account_id
+	 * NULL: every account without its own). */
+	"CREATE TABLE signatures ("
+	" id INTEGER PRIMARY KEY,"
+	" account TEXT,"
+	" name TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" is_default INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" UNIQUE (account, name)"
+	");";
+
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },
 	{ 2, "search", mail_search },
 	{ 3, "sync", mail_sync },
 	{ 4, "journal", mail_journal },
 	{ 5, "links", mail_links },
+	{ 6, "compose", mail_compose },
 };
 const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

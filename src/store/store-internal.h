@@ -95,6 +95,13 @@ tt_status _store_db_fail(struct store *st, char **cause);
 int _store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* A copy of column i as text ("" for NULL when empty_for_null). */
 char *_store_col_text(sqlite3_stmt *stmt, int i, bool empty_for_null);
+/* The files of a draft or template: sql selects name, content_type,
+ * inline, data for ?1 = owner; appended to *files. */
+tt_status _store_files_read(struct store *st, const char *sql, int64_t owner,
+    struct store_draft_file **files, size_t *n, char **cause);
+/* Inserts files with sql taking (owner, position, name, type, inline, data). */
+tt_status _store_files_write(struct store *st, const char *sql, int64_t owner,
+    const struct store_draft_file *files, size_t n, char **cause);
 /* Steps a statement whose first row holds one integer (0 when no row). */
 tt_status _store_step_int(struct store *st, sqlite3_stmt *stmt, int64_t *out,
     char **cause);

@@ -751,4 +751,157 @@ void store_messages_free(struct store_message *v, size_t n);
 void store_thread_clear(struct store_thread *t);
 void store_threads_free(struct store_thread *v, size_t n);
 
+/* --- outbox and drafts ---------------------------------------------------- */
+
+/* One message waiting to leave, or what became of it. */
+struct store_outbox {
+	int64_t id;
+	char *account;               /* owned */
+	char *message_id;            /* owned: without <> */
+	char *mail_from;             /* owned */
+	char *rcpts;                 /* owned: the envelope, one per line */
+	char *subject;               /* owned */
+	char *state;                 /* owned: queued, sending, failed, sent */
+	time_t send_at;              /* 0: as soon as possible */
+	time_t next_try_at;          /* 0: no retry waits */
+	time_t created_at, sent_at;
+	int attempts;
+	int reply_code;              /* the server's last code, 0 if none */
+	char *last_error;            /* owned, or NULL */
+	bool sent_late;              /* CMP-27 */
+	bool appended;               /* the Sent folder has its copy */
+	char *item_type, *item_id;   /* owned, or NULL: the thread's link */
+	int64_t size;
+};
+
+void store_outbox_free(struct store_outbox *v, size_t n);
+void store_outbox_clear(struct store_outbox *o);
+
+/* Queues raw (the built message) for account_id; rcpts one per line;
+ * send_at 0 for now.  *id gets the row. */
+tt_status store_outbox_add(struct store *st, int64_t account_id,
+    const char *raw, size_t len, const char *message_id, const char *mail_from,
+    const char *rcpts, const char *subject, time_t send_at,
+    const char *item_type, const char *item_id, int64_t *id, char **cause);
+/* The rows of an account (0: all), oldest first; sent ones only with
+ * with_sent.  With due (not 0), only queued rows whose time has come by
+ * then. */
+tt_status store_outbox_list(struct store *st, int64_t account_id,
+    bool with_sent, time_t due, struct store_outbox **out, size_t *n,
+    char **cause);
+tt_status store_outbox_get(struct store *st, int64_t id,
+    struct store_outbox *out, char **cause);
+/* The message's bytes. */
+tt_status store_outbox_raw(struct store *st, int64_t id, char **raw,
+    size_t *len, char **cause);
+/* queued -> sending (attempts + 1); TT_EBUSY when it is not queued. */
+tt_status store_outbox_claim(struct store *st, int64_t id, char **cause);
+/* sending -> sent at `at`; late when its time was long past (CMP-27). */
+tt_status store_outbox_sent(struct store *st, int64_t id, time_t at,
+    bool late, char **cause);
+/* sending -> queued again at retry_at (temporary) or failed (permanent),
+ * with the server's code and the sentence. */
+tt_status store_outbox_failed(struct store *st, int64_t id, bool permanent,
+    time_t retry_at, int code, const char *error, char **cause);
+/* Rows left 'sending' by a run that died: failed, since the server may
+ * have taken them (a second send would duplicate); returns how many. */
+tt_status store_outbox_recover(struct store *st, int64_t account_id,
+    size_t *n, char **cause);
+/* failed -> queued now. TT_ENOTFOUND / TT_EBUSY (not failed). */
+tt_status store_outbox_retry(struct store *st, int64_t id, char **cause);
+/* Removes a queued or failed row (never one sending).  TT_ENOTFOUND,
+ * TT_EBUSY (sending or sent). */
+tt_status store_outbox_delete(struct store *st, int64_t id, char **cause);
+tt_status store_outbox_set_appended(struct store *st, int64_t id,
+    char **cause);
+/* Sent rows with an item whose message has reached a thread: the thread
+ * gets the item when it has none (the draft's --deal, say).  Each row is
+ * done once; *n gets how many threads were linked. */
+tt_status store_outbox_link_threads(struct store *st, size_t *n,
+    char **cause);
+
+/* A draft as typed; files with their bytes. */
+struct store_draft_file {
+	char *name, *content_type;   /* owned */
+	bool is_inline;
+	char *data;                  /* owned */
+	size_t len;
+};
+
+struct store_draft {
+	int64_t id;
+	char *account;               /* owned, or NULL */
+	char *to, *cc, *bcc, *subject, *body; /* owned, or NULL */
+	char *in_reply_to, *refs;    /* owned: refs space-separated */
+	char *item_type, *item_id;   /* owned, or NULL */
+	int shared;                  /* -1 default, 0, 1 */
+	time_t created_at, updated_at;
+	struct store_draft_file *files;
+	size_t nfiles;
+};
+
+void store_draft_clear(struct store_draft *d);
+/* Saves d (a new row when d->id is 0, which it then gets); files are
+ * replaced as a whole. */
+tt_status store_draft_save(struct store *st, struct store_draft *d,
+    char **cause);
+tt_status store_draft_get(struct store *st, int64_t id, bool with_files,
+    struct store_draft *out, char **cause);
+/* Newest first, without files. */
+tt_status store_draft_list(struct store *st, struct store_draft **out,
+    size_t *n, char **cause);
+tt_status store_draft_delete(struct store *st, int64_t id, char **cause);
+
+/* --- templates and signatures ------------------------------------------- */
+
+/* A template (CMP-01..04); files as draft files. */
+struct store_template {
+	int64_t id;
+	char *name, *subject, *body, *owner; /* owned */
+	bool is_private;
+	int position;                 /* 1-based, the picker's order */
+	struct store_draft_file *files;
+	size_t nfiles;
+};
+
+void store_template_clear(struct store_template *t);
+void store_templates_free(struct store_template *v, size_t n);
+/* Adds t (at the end of the order; t->id and position are set).  A name
+ * is unique among what one user sees: TT_EEXIST. */
+tt_status store_template_add(struct store *st, struct store_template *t,
+    char **cause);
+/* The templates user sees (shared ones and their own private ones), in
+ * order, without files. */
+tt_status store_template_list(struct store *st, const char *user,
+    struct store_template **out, size_t *n, char **cause);
+/* One by id or name (among what user sees), with files; TT_ENOTFOUND. */
+tt_status store_template_get(struct store *st, const char *user,
+    const char *id_or_name, struct store_template *out, char **cause);
+/* Only its owner deletes a private one. */
+tt_status store_template_delete(struct store *st, int64_t id, char **cause);
+/* Moves a template to position (1-based) in the order (CMP-04). */
+tt_status store_template_move(struct store *st, int64_t id, int position,
+    char **cause);
+
+struct store_signature {
+	int64_t id;
+	char *account;                /* owned, NULL: every account */
+	char *name, *body;            /* owned */
+	bool is_default;
+};
+
+void store_signatures_free(struct store_signature *v, size_t n);
+/* Adds or replaces (same account and name) a signature; with is_default
+ * it becomes the account's only default. */
+tt_status store_signature_set(struct store *st, const char *account,
+    const char *name, const char *body, bool is_default, char **cause);
+tt_status store_signature_list(struct store *st,
+    struct store_signature **out, size_t *n, char **cause);
+tt_status store_signature_delete(struct store *st, const char *account,
+    const char *name, char **cause);
+/* The signature to insert for account: by name, else the account's
+ * default, else the default of every account; *body NULL when none. */
+tt_status store_signature_pick(struct store *st, const char *account,
+    const char *name, char **body, char **cause);
+
 #endif

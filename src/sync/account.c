@@ -360,6 +360,30 @@ listing_free(struct listing *l)
 
 /* --- connecting ----------------------------------------------------------------- */
 
+tt_status
+_sync_secret(const struct account *a, const char *user, char **secret,
+    bool *token, char **cause)
+{
+	char *what;
+	tt_status r;
+
+	*token = false;
+	if (a->oauth_token_cmd != NULL) {
+		what = xasprintf(_("oauth_token_cmd of account %s"), a->name);
+		r = config_run_secret_cmd(a->oauth_token_cmd, what, secret, cause);
+		*token = true;
+	} else if (a->password_cmd != NULL) {
+		what = xasprintf(_("password_cmd of account %s"), a->name);
+		r = config_run_secret_cmd(a->password_cmd, what, secret, cause);
+	} else {
+		/* No command: asked on the terminal, used for this run only. */
+		what = NULL;
+		r = _sync_ask_password(a, user, secret, cause);
+	}
+	free(what);
+	return r;
+}
+
 static tt_status
 connect_login(struct _sync *s, char **cause)
 {
@@ -372,7 +396,8 @@ connect_login(struct _sync *s, char **cause)
 		.user = a->username != NULL ? a->username : a->email,
 		.host = a->imap_host, .port = a->imap_port,
 	};
-	char *secret = NULL, *what;
+	char *secret = NULL;
+	bool token = false;
 	tt_status r;
 
 	if (a->imap_host == NULL)
@@ -381,23 +406,12 @@ connect_login(struct _sync *s, char **cause)
 	if (how.user == NULL)
 		return tt_fail(cause, TT_EINVAL, _("account %s has no user name: set "
 		    "email or username"), a->name);
-	if (a->oauth_token_cmd != NULL) {
-		what = xasprintf(_("oauth_token_cmd of account %s"), a->name);
-		r = config_run_secret_cmd(a->oauth_token_cmd, what, &secret, cause);
-		how.token = secret;
-	} else if (a->password_cmd != NULL) {
-		what = xasprintf(_("password_cmd of account %s"), a->name);
-		r = config_run_secret_cmd(a->password_cmd, what, &secret, cause);
-		how.password = secret;
-	} else {
-		/* No command: asked on the terminal, used for this run only. */
-		what = NULL;
-		r = _sync_ask_password(a, how.user, &secret, cause);
-		how.password = secret;
-	}
-	free(what);
-	if (r != TT_OK)
+	if ((r = _sync_secret(a, how.user, &secret, &token, cause)) != TT_OK)
 		return r;
+	if (token)
+		how.token = secret;
+	else
+		how.password = secret;
 	if ((r = imap_connect(&tls, &s->im, cause)) == TT_OK)
 		r = imap_login(s->im, &how, cause);
 	secret_wipe(secret);
@@ -505,6 +519,31 @@ sync_open(struct store *st, const struct account *acct,
 	}
 	*out = ss;
 	return TT_OK;
+}
+
+tt_status
+sync_append(struct sync_session *ss, const char *role, const char *raw,
+    char **cause)
+{
+	struct _sync *s = &ss->s;
+	tt_status r;
+	size_t i;
+
+	if ((r = sync_watch_stop(ss, cause)) != TT_OK)
+		return r;
+	if (!ss->listed) {
+		if ((r = list_folders(s, &ss->l, cause)) != TT_OK)
+			return r;
+		ss->listed = true;
+	}
+	for (i = 0; i < ss->l.n; i++) {
+		if (ss->l.v[i].role != NULL && strcmp(ss->l.v[i].role, role) == 0)
+			break;
+	}
+	if (i == ss->l.n)
+		return tt_fail(cause, TT_ENOTFOUND, _("the server has no %s folder"), role);
+	return imap_command(s->im, NULL, NULL, cause, "APPEND %q (\\Seen) %q",
+	    ss->l.v[i].imap_name, raw);
 }
 
 tt_status

@@ -33,6 +33,10 @@ struct _sync_folder {
  * password_cmd; TT_EINVAL with a sentence when there is no terminal. */
 tt_status _sync_ask_password(const struct account *a, const char *user,
     char **secret, char **cause);
+/* The account's secret: from oauth_token_cmd (*token set), password_cmd,
+ * or the terminal.  Wipe it with secret_wipe. */
+tt_status _sync_secret(const struct account *a, const char *user,
+    char **secret, bool *token, char **cause);
 /* The server's folders with their roles (names owned by *v). */
 tt_status _sync_list_server(struct imap *im, struct _sync_folder **v,
     size_t *n, char **cause);

@@ -12,6 +12,7 @@
  *   folder.c   one folder: SELECT with QRESYNC/CONDSTORE, expunges, flag
  *              changes, new UIDs, and the header phase newest first
  *   bodies.c   the body phase: whole messages, newest first, in batches
+ *   outbox.c   the outbox: due messages sent by SMTP, retried, filed in Sent
  *
  * Every step commits in its own transaction and the folder's state
  * (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ) is saved only once the step that
@@ -82,7 +83,36 @@ int64_t sync_watch_age_ms(const struct sync_session *ss);
 /* Fetches one message's body now (one the user opened). */
 tt_status sync_fetch_body(struct sync_session *ss, int64_t message_id,
     char **cause);
+/* Stores raw (CRLF lines) in the server's folder of that role ("sent",
+ * "drafts"), seen.  TT_ENOTFOUND when the server has none. */
+tt_status sync_append(struct sync_session *ss, const char *role,
+    const char *raw, char **cause);
 void sync_close(struct sync_session **ss);
+
+/* What one run of the outbox did. */
+struct outbox_stats {
+	size_t sent;              /* accepted by the SMTP server */
+	size_t late;              /* of them, past their time (CMP-27) */
+	size_t waiting;           /* failed for now: tried again later */
+	size_t failed;            /* refused for good, kept with the reason */
+	size_t appended;          /* copies stored in the Sent folder */
+	size_t interrupted;       /* left 'sending' by a run that died */
+};
+
+/*
+ * Sends the account's outbox messages whose time has come, oldest
+ * first; scheduled ones due together leave at least 30 s apart
+ * (CMP-26).  A temporary failure waits (1, 2, 4 … 60 minutes); a refusal
+ * or refused login is kept as failed with the server's reply; a lost
+ * connection stops the run and keeps the rest queued.  Nothing is lost:
+ * the row stays until it is sent or cancelled (ERR-08).  After sending,
+ * a copy goes to the Sent folder by APPEND unless the provider files
+ * sent mail itself.  imap_ok words connection failures as ERR-01.
+ * report->warning gets each failure's sentence.
+ */
+tt_status sync_outbox(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, bool imap_ok, struct outbox_stats *stats,
+    char **cause);
 
 /*
  * Syncs one account of the configuration into st.  A failure that ends

@@ -1,7 +1,7 @@
 # t0005-fuzz-replay.sh - every fuzz target replays its corpus without a crash (sanitizers catch more under --enable-asan).
 . "$top_srcdir/tests/integration/test-lib.sh"
 
-for target in config message refs imap csv; do
+for target in config message refs imap csv compose; do
 	bin="$top_builddir/tests/fuzz/fuzz-$target"
 	corpus="$top_srcdir/tests/fuzz/corpus/$target"
 	if [ ! -x "$bin" ]; then

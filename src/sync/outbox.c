@@ -1,0 +1,223 @@
+/* outbox.c - the outbox run: due messages submitted by SMTP in order, temporary failures retried later, refusals kept with the reply, copies filed in Sent. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "smtp/smtp.h"
+#include "sync/sync-internal.h"
+#include "sync/sync.h"
+
+/* CMP-26: scheduled messages due together leave this far apart. */
+#define OUTBOX_SPACING_S 30
+/* A scheduled message sent this long after its time is "sent late". */
+#define OUTBOX_LATE_S 120
+
+static void
+say(const struct sync_opts *opts, const char *text)
+{
+	if (opts != NULL && opts->report != NULL && opts->report->warning != NULL)
+		opts->report->warning(opts->report->arg, text);
+}
+
+static void
+progress(const struct sync_opts *opts, uint64_t done, uint64_t total)
+{
+	if (opts != NULL && opts->report != NULL && opts->report->progress != NULL)
+		opts->report->progress(opts->report->arg, _("Outbox"), "sending", done, total);
+}
+
+/* The wait before try number `attempts` + 1: 1, 2, 4 … 60 minutes. */
+static time_t
+backoff(int attempts)
+{
+	time_t s = 60;
+
+	for (int i = 1; i < attempts && s < 3600; i++)
+		s *= 2;
+	return s > 3600 ? 3600 : s;
+}
+
+/* The envelope's lines as an array (pointers into a copy in *buf). */
+static size_t
+split_rcpts(const char *rcpts, char **buf, char ***v)
+{
+	size_t n = 0;
+	char *p, *save = NULL;
+
+	*buf = xstrdup(rcpts != NULL ? rcpts : "");
+	*v = NULL;
+	for (p = strtok_r(*buf, "\n", &save); p != NULL; p = strtok_r(NULL, "\n", &save)) {
+		*v = xreallocarray(*v, n + 1, sizeof **v);
+		(*v)[n++] = p;
+	}
+	return n;
+}
+
+/* Copies of sent messages the Sent folder still lacks. */
+static void
+file_copies(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, int64_t account_id, struct outbox_stats *stats)
+{
+	struct store_outbox *v = NULL;
+	struct sync_session *ss = NULL;
+	char *cause = NULL, *raw = NULL, *text;
+	size_t n = 0, len;
+
+	if (store_outbox_list(st, account_id, true, 0, &v, &n, &cause) != TT_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].state, "sent") != 0 || v[i].appended)
+			continue;
+		if (acct->preset != NULL && acct->preset->saves_sent) {
+			/* Gmail and Microsoft file sent mail themselves. */
+			store_outbox_set_appended(st, v[i].id, &cause);
+			continue;
+		}
+		if (ss == NULL && sync_open(st, acct, opts, &ss, &cause) != TT_OK)
+			goto out;
+		if (store_outbox_raw(st, v[i].id, &raw, &len, &cause) != TT_OK)
+			goto out;
+		if (sync_append(ss, "sent", raw, &cause) != TT_OK) {
+			free(raw);
+			goto out;
+		}
+		free(raw);
+		if (store_outbox_set_appended(st, v[i].id, &cause) != TT_OK)
+			goto out;
+		stats->appended++;
+	}
+out:
+	if (cause != NULL) {
+		/* The mail has left; only its copy waits for the next run. */
+		text = xasprintf(_("the copy for the Sent folder waits: %s"), cause);
+		say(opts, text);
+		free(text);
+		free(cause);
+	}
+	sync_close(&ss);
+	store_outbox_free(v, n);
+}
+
+tt_status
+sync_outbox(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, bool imap_ok, struct outbox_stats *stats,
+    char **cause)
+{
+	struct store_outbox *v = NULL;
+	struct smtp_target t = { 0 };
+	char *secret = NULL, *why = NULL;
+	int64_t account_id;
+	time_t last_sent = 0, now;
+	bool token = false, last_scheduled = false, stop = false;
+	size_t n = 0, i;
+	tt_status r;
+
+	memset(stats, 0, sizeof *stats);
+	if ((r = store_account_ensure(st, acct->name, acct->email, &account_id,
+	    cause)) != TT_OK)
+		return r;
+	/* A row still 'sending' belongs to a run that died mid-send. */
+	if ((r = store_outbox_recover(st, account_id, &stats->interrupted, cause)) != TT_OK)
+		return r;
+	if ((r = store_outbox_list(st, account_id, false, time_now(), &v, &n,
+	    cause)) != TT_OK)
+		return r;
+	if (n > 0) {
+		t.host = acct->smtp_host;
+		t.port = acct->smtp_port;
+		t.tls = acct->smtp_security == SMTP_STARTTLS ? SMTP_REQUIRE_STARTTLS :
+		    SMTP_IMPLICIT_TLS;
+		t.ca_file = acct->tls_ca_file;
+		t.username = acct->username != NULL ? acct->username : acct->email;
+		t.imap_ok = imap_ok;
+		if (!acct->valid)
+			r = tt_fail(&why, TT_EINVAL, _("account %s has errors in the "
+			    "configuration; tether config check shows them"), acct->name);
+		else
+			r = _sync_secret(acct, t.username, &secret, &token, &why);
+		if (r != TT_OK) {
+			/* Nothing can leave; every message stays queued. */
+			*cause = why;
+			store_outbox_free(v, n);
+			return r;
+		}
+		if (token)
+			t.oauth_token = secret;
+		else
+			t.password = secret;
+	}
+	for (i = 0; i < n && !stop; i++) {
+		struct smtp_result res = { 0 };
+		char *raw = NULL, *rcpt_buf = NULL, **rcpts = NULL, *text;
+		size_t len = 0, nr;
+		bool scheduled = v[i].send_at > 0;
+
+		progress(opts, i, n);
+		if (scheduled && last_scheduled && last_sent > 0) {
+			time_t gap = time_now() - last_sent;
+
+			if (gap < OUTBOX_SPACING_S)
+				sleep((unsigned)(OUTBOX_SPACING_S - gap));
+		}
+		if ((r = store_outbox_claim(st, v[i].id, &why)) != TT_OK) {
+			/* Cancelled meanwhile (or another run has it). */
+			free(why);
+			why = NULL;
+			r = TT_OK;
+			continue;
+		}
+		if ((r = store_outbox_raw(st, v[i].id, &raw, &len, cause)) != TT_OK)
+			break;
+		nr = split_rcpts(v[i].rcpts, &rcpt_buf, &rcpts);
+		r = smtp_send(&t, v[i].mail_from, rcpts, nr, raw, len,
+		    config_size_limit(acct), &res, &why);
+		free(raw);
+		free(rcpt_buf);
+		free(rcpts);
+		now = time_now();
+		if (r == TT_OK) {
+			bool late = scheduled && now - v[i].send_at > OUTBOX_LATE_S;
+
+			r = store_outbox_sent(st, v[i].id, now, late, cause);
+			smtp_result_clear(&res);
+			if (r != TT_OK)
+				break;
+			stats->sent++;
+			stats->late += late;
+			last_sent = now;
+			last_scheduled = scheduled;
+			continue;
+		}
+		/* The same server would refuse the next one the same way. */
+		stop = res.temporary || r == TT_EAUTH || r == TT_ETLS || r == TT_EUNSUPPORTED;
+		/* Kept: queued for later, or failed with the reason (ERR-08). */
+		text = xasprintf(_("outbox message %lld (%s): %s"), (long long)v[i].id,
+		    v[i].subject != NULL && v[i].subject[0] != '\0' ? v[i].subject :
+		    _("no subject"), why);
+		say(opts, text);
+		free(text);
+		if (res.temporary) {
+			stats->waiting++;
+			r = store_outbox_failed(st, v[i].id, false, now + backoff(v[i].attempts + 1),
+			    res.code, why, cause);
+		} else {
+			stats->failed++;
+			r = store_outbox_failed(st, v[i].id, true, 0, res.code, why, cause);
+		}
+		free(why);
+		why = NULL;
+		smtp_result_clear(&res);
+		if (r != TT_OK)
+			break;
+	}
+	if (secret != NULL) {
+		secret_wipe(secret);
+		free(secret);
+	}
+	store_outbox_free(v, n);
+	if (r != TT_OK && *cause != NULL)
+		return r;
+	progress(opts, n, n);
+	file_copies(st, acct, opts, account_id, stats);
+	return TT_OK;
+}
