@@ -27,6 +27,8 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_compose,
 	&cli_cmd_send,
 	&cli_cmd_outbox,
+	&cli_cmd_template,
+	&cli_cmd_signature,
 	&cli_cmd_sync,
 	&cli_cmd_journal,
 	&cli_cmd_doctor,

@@ -83,6 +83,11 @@ extern const struct cli_cmd cli_cmd_block;
 extern const struct cli_cmd cli_cmd_compose;
 extern const struct cli_cmd cli_cmd_send;
 extern const struct cli_cmd cli_cmd_outbox;
+extern const struct cli_cmd cli_cmd_template;
+extern const struct cli_cmd cli_cmd_signature;
+
+/* The Unix user's login: the owner of private templates. */
+const char *cli_user_name(void);
 
 struct config;
 struct store;

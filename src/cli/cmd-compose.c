@@ -6,50 +6,6 @@
 #include "compose/compose.h"
 #include "crm/crm.h"
 
-/*
- * --at TIME: "YYYY-MM-DD HH:MM" in the local zone (CMP-23), the same with
- * "T" and a trailing "Z" for UTC, or "+N" with m, h or d from now.
- */
-static bool
-parse_at(const char *s, time_t now, time_t *out)
-{
-	struct tm tm;
-	char *end;
-	long n;
-
-	if (s[0] == '+') {
-		n = strtol(s + 1, &end, 10);
-		if (end == s + 1 || n <= 0 || end[1] != '\0')
-			return false;
-		switch (*end) {
-		case 'm': *out = now + n * 60; return true;
-		case 'h': *out = now + n * 3600; return true;
-		case 'd': *out = now + n * 86400; return true;
-		default: return false;
-		}
-	}
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%d %H:%M", &tm);
-	if (end == NULL)
-		end = strptime(s, "%Y-%m-%dT%H:%M", &tm);
-	if (end == NULL)
-		return false;
-	if (*end == ':') {
-		end = strptime(end, ":%S", &tm);
-		if (end == NULL)
-			return false;
-	}
-	if (strcmp(end, "Z") == 0) {
-		*out = timegm(&tm);
-		return *out != (time_t)-1;
-	}
-	if (*end != '\0')
-		return false;
-	tm.tm_isdst = -1;
-	*out = mktime(&tm);
-	return *out != (time_t)-1;
-}
-
 /* The user's addresses: every account's email. */
 static const char **
 own_addresses(const struct config *cfg, size_t *n)
@@ -79,13 +35,13 @@ joined(char *a, const char *b)
 }
 
 struct opts {
-	const char *account, *subject, *body_file, *body, *at;
+	const char *account, *subject, *body_file, *body, *at, *template, *signature;
 	const char *item_kind, *item;
 	struct buf to, cc, bcc;
 	const char **attach;
 	size_t nattach;
 	int64_t reply, forward;
-	bool all, attached, send, draft, json;
+	bool all, attached, send, draft, json, no_signature, confirm_empty;
 };
 
 static bool
@@ -106,6 +62,10 @@ parse_opts(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 			o->all = true;
 		else if (strcmp(a, "--attached") == 0)
 			o->attached = true;
+		else if (strcmp(a, "--no-signature") == 0)
+			o->no_signature = true;
+		else if (strcmp(a, "--confirm-empty") == 0)
+			o->confirm_empty = true;
 		else if (v == NULL)
 			goto usage;
 		else if (strcmp(a, "--account") == 0)
@@ -125,6 +85,10 @@ parse_opts(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 			o->body = argv[++i];
 		else if (strcmp(a, "--at") == 0)
 			o->at = argv[++i];
+		else if (strcmp(a, "--template") == 0)
+			o->template = argv[++i];
+		else if (strcmp(a, "--signature") == 0)
+			o->signature = argv[++i];
 		else if (strcmp(a, "--attach") == 0) {
 			o->attach = xreallocarray(o->attach, o->nattach + 1, sizeof *o->attach);
 			o->attach[o->nattach++] = argv[++i];
@@ -188,6 +152,96 @@ read_body(struct cli_ctx *ctx, const struct opts *o, char **body)
 	return true;
 }
 
+/*
+ * The body in its order (CMP-10): the user's text (and the template's),
+ * then the signature, then the quote or forwarded message; a template
+ * also gives the subject of a new message and its files (CMP-06).  Smart
+ * fields are filled from the draft's context (ambiguity 26), and what
+ * stays empty is listed in *missing; unknown ones are warned about.
+ */
+static int
+template_and_fields(struct cli_ctx *ctx, struct store *st, const struct account *a,
+    const struct opts *o, const char *item_type, const char *item_id,
+    const char *text, const char *quote, struct draft *d, struct compose_missing *missing)
+{
+	struct store_template t = { 0 };
+	struct crm_context c;
+	struct buf b = BUF_INIT;
+	char *cause = NULL, *sig = NULL, *filled;
+	size_t i;
+	int rc = CLI_EXIT_OK;
+
+	buf_adds(&b, text);
+	if (o->template != NULL) {
+		if (store_template_get(st, cli_user_name(), o->template, &t, &cause) != TT_OK) {
+			cli_error(ctx, "%s", cause);
+			free(cause);
+			buf_free(&b);
+			return CLI_EXIT_FAIL;
+		}
+		if (b.len > 0 && b.data[b.len - 1] != '\n')
+			buf_adds(&b, "\n\n");
+		buf_adds(&b, t.body);
+		if (o->subject == NULL && (d->subject == NULL || d->subject[0] == '\0') &&
+		    t.subject != NULL) {
+			free(d->subject);
+			d->subject = xstrdup(t.subject);
+		}
+		for (i = 0; i < t.nfiles; i++) {
+			struct compose_attachment att = { 0 };
+
+			att.data = t.files[i].data;
+			att.len = t.files[i].len;
+			att.name = t.files[i].name;
+			att.type = t.files[i].content_type;
+			att.inline_image = t.files[i].is_inline;
+			draft_add_attachment(d, &att);
+		}
+		store_template_clear(&t);
+	}
+	if (!o->no_signature && store_signature_pick(st, a->name, o->signature, &sig,
+	    &cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		free(cause);
+		buf_free(&b);
+		return CLI_EXIT_FAIL;
+	}
+	if (sig != NULL) {
+		while (b.len > 0 && b.data[b.len - 1] == '\n')
+			b.data[--b.len] = '\0';
+		buf_addf(&b, "\n\n-- \n%s\n", sig);
+		free(sig);
+	}
+	if (quote != NULL)
+		buf_adds(&b, quote);
+	free(d->body);
+	d->body = buf_detach(&b);
+
+	crm_context_init(&c);
+	c.user_name = a->name;
+	c.user_email = a->email;
+	c.sender_name = a->sender_name;
+	if (crm_context_load(st, &c, item_type, item_id, d->to, &cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		free(cause);
+		crm_context_clear(&c);
+		return CLI_EXIT_FAIL;
+	}
+	filled = compose_fields_expand(d->body, crm_context_lookup, &c, missing);
+	free(d->body);
+	d->body = filled;
+	if (d->subject != NULL) {
+		filled = compose_fields_expand(d->subject, crm_context_lookup, &c, missing);
+		free(d->subject);
+		d->subject = filled;
+	}
+	crm_context_clear(&c);
+	for (i = 0; i < missing->nunknown; i++)
+		cli_error(ctx, _("%s is not a smart field; it stays as written"),
+		    missing->unknown[i]);
+	return rc;
+}
+
 static int
 cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -197,7 +251,10 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 	const struct account *a = NULL;
 	struct draft d = { 0 };
 	struct compose_out msg = { 0 };
-	char *cause = NULL, *body = NULL, *item_id = NULL;
+	char *cause = NULL, *body = NULL, *item_id = NULL, *quote = NULL;
+	char *link_type = NULL, *link_id = NULL;
+	struct store_thread_link m_link = { 0 };
+	struct compose_missing missing = { 0 };
 	time_t now = time_now(), at = 0;
 	int64_t id = 0;
 	int rc;
@@ -207,7 +264,7 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	if (o.at != NULL && (!parse_at(o.at, now, &at) || at <= now)) {
+	if (o.at != NULL && (!compose_parse_when(o.at, now, &at) || at <= now)) {
 		cli_error(ctx, _("--at wants a time to come: \"YYYY-MM-DD HH:MM\" (local "
 		    "time), \"YYYY-MM-DDTHH:MMZ\" (UTC) or +N with m, h or d, not \"%s\""), o.at);
 		rc = CLI_EXIT_USAGE;
@@ -235,7 +292,9 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 		    o.attached ? COMPOSE_FORWARD_ATTACH : COMPOSE_FORWARD;
 
 		if (store_message_get(st, mid, false, &m, &cause) != TT_OK ||
-		    store_raw_get(st, mid, &raw, &len, &cause) != TT_OK) {
+		    store_raw_get(st, mid, &raw, &len, &cause) != TT_OK ||
+		    (m.thread_id != 0 && store_thread_link_get(st, m.thread_id, &m_link,
+		    &cause) != TT_OK)) {
 			cli_error(ctx, "%s", cause);
 			free(own);
 			store_message_clear(&m);
@@ -256,17 +315,16 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 			cli_error(ctx, "%s", cause);
 			goto out;
 		}
-		/* The new text above the quote or the forwarded message. */
-		{
-			char *b = xasprintf("%s%s", body, d.body);
-
-			free(d.body);
-			d.body = b;
+		/* The new text goes above the quote or the forwarded message. */
+		quote = d.body;
+		d.body = NULL;
+		if (m_link.id != NULL && item_id == NULL) {
+			link_type = xstrdup(m_link.type);
+			link_id = xstrdup(m_link.id);
 		}
 	} else {
 		a = o.account != NULL ? config_account_find(cfg, o.account) :
 		    config_default_account(cfg);
-		d.body = xstrdup(body);
 		if (a != NULL) {
 			d.from_email = a->email != NULL ? xstrdup(a->email) : NULL;
 			d.from_name = a->sender_name != NULL ? xstrdup(a->sender_name) : NULL;
@@ -290,6 +348,11 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (o.subject != NULL) {
 		free(d.subject);
 		d.subject = xstrdup(o.subject);
+	}
+	if (template_and_fields(ctx, st, a, &o, item_id != NULL ? o.item_kind : link_type,
+	    item_id != NULL ? item_id : link_id, body, quote, &d, &missing) != CLI_EXIT_OK) {
+		rc = CLI_EXIT_FAIL;
+		goto out;
 	}
 	for (i = 0; i < o.nattach; i++) {
 		struct compose_attachment att = { 0 };
@@ -363,6 +426,20 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 			if (msg.raw[i] != '\r')
 				fputc(msg.raw[i], ctx->out);
 		}
+		for (i = 0; i < missing.nempty; i++)
+			cli_error(ctx, _("%s has no value here: it is left empty"), missing.empty[i]);
+		goto out;
+	}
+	if (missing.nempty > 0 && !o.confirm_empty) {
+		/* CMP-12: sending them as empty needs a yes. */
+		struct buf b = BUF_INIT;
+
+		for (i = 0; i < missing.nempty; i++)
+			buf_addf(&b, "%s%s", i > 0 ? ", " : "", missing.empty[i]);
+		cli_error(ctx, _("these smart fields have no value here: %s; add "
+		    "--confirm-empty to send them as empty text"), buf_str(&b));
+		buf_free(&b);
+		rc = CLI_EXIT_FAIL;
 		goto out;
 	}
 	if (msg.len > config_size_limit(a)) {
@@ -390,6 +467,11 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 	}
 out:
 	free(body);
+	free(quote);
+	free(link_type);
+	free(link_id);
+	store_thread_link_clear(&m_link);
+	compose_missing_clear(&missing);
 	free(item_id);
 	free(cause);
 	free(o.attach);
@@ -404,7 +486,8 @@ out:
 
 const struct cli_cmd cli_cmd_compose = {
 	"compose", "[--account A] --to ADDR [--cc ADDR] [--bcc ADDR] [--subject S] "
-	"[--body TEXT | --body-file F] [--attach FILE]... [--deal ID | --lead ID | "
+	"[--body TEXT | --body-file F] [--template NAME] [--signature NAME | "
+	"--no-signature] [--confirm-empty] [--attach FILE]... [--deal ID | --lead ID | "
 	"--project ID] [--reply-to MSG [--all] | --forward MSG [--attached]] "
 	"[--send | --draft | --at TIME]",
 	N_("write a message, reply or forward: print it, save a draft, send it now or later"),

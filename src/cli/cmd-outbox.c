@@ -75,42 +75,19 @@ cli_outbox_flush(struct cli_ctx *ctx, const struct config *cfg,
 	return rc;
 }
 
-/* Queues raw for account a; prints the row.  *id gets it. */
 int
 cli_outbox_queue(struct cli_ctx *ctx, struct store *st, const struct account *a,
     const struct compose_out *msg, time_t send_at, const char *item_type,
     const char *item_id, int64_t *id)
 {
-	struct mime_message *m = NULL;
-	struct buf rc = BUF_INIT;
 	char *cause = NULL;
-	int64_t account_id;
-	const char *raw = msg->raw;
-	size_t len = msg->len;
 
-	if (mime_parse(raw, len, time_now(), &m, &cause) != TT_OK) {
+	if (compose_queue(st, a->name, a->email, msg, send_at, item_type, item_id, id,
+	    &cause) != TT_OK) {
 		cli_error(ctx, "%s", cause);
 		free(cause);
 		return CLI_EXIT_FAIL;
 	}
-	for (size_t i = 0; i < msg->nrcpts; i++)
-		buf_addf(&rc, "%s\n", msg->rcpts[i]);
-	if (rc.len == 0) {
-		cli_error(ctx, _("the message has no recipient: fill in To"));
-		mime_message_free(&m);
-		return CLI_EXIT_FAIL;
-	}
-	if (store_account_ensure(st, a->name, a->email, &account_id, &cause) != TT_OK ||
-	    store_outbox_add(st, account_id, raw, len, msg->message_id, a->email,
-	    buf_str(&rc), m->subject, send_at, item_type, item_id, id, &cause) != TT_OK) {
-		cli_error(ctx, "%s", cause);
-		free(cause);
-		buf_free(&rc);
-		mime_message_free(&m);
-		return CLI_EXIT_FAIL;
-	}
-	buf_free(&rc);
-	mime_message_free(&m);
 	return CLI_EXIT_OK;
 }
 

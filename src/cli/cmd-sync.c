@@ -75,7 +75,7 @@ on_progress(void *arg, const char *folder, const char *phase, uint64_t done,
 	/* TRANSLATORS: a progress line: phase ("headers" or "bodies"), done,
 	 * total, rate per second. */
 	fprintf(r->ctx->err, _("%s %llu/%llu (%.0f/s)"), strcmp(phase, "bodies") == 0 ?
-	    _("bodies") : _("headers"), (unsigned long long)done,
+	    _("bodies") : strcmp(phase, "sending") == 0 ? _("sent") : _("headers"), (unsigned long long)done,
 	    (unsigned long long)total, secs > 0 ? (double)done / secs : 0.0);
 	fflush(r->ctx->err);
 }
@@ -322,6 +322,50 @@ event_offline(struct run *r, int secs, const char *why)
  * re-authentication" and ends the watch (CONN-23): retrying bad
  * credentials only gets accounts locked.
  */
+/* The outbox while watching: what is due leaves; a failure is an event,
+ * never the end of the watch (the message waits). */
+static void
+watch_outbox(struct run *run, struct store *st, const struct account *a,
+    const struct sync_opts *opts)
+{
+	struct outbox_stats os;
+	char *cause = NULL;
+	size_t linked = 0;
+
+	if (sync_outbox(st, a, opts, true, &os, &cause) != TT_OK) {
+		event_error(run, cause);
+		free(cause);
+		return;
+	}
+	if (os.sent > 0 && run->events) {
+		fprintf(run->ctx->out, "sent %zu\n", os.sent);
+		fflush(run->ctx->out);
+	}
+	if (store_outbox_link_threads(st, &linked, &cause) != TT_OK) {
+		event_error(run, cause);
+		free(cause);
+	}
+}
+
+/* Whether the outbox holds a message waiting for its time. */
+static bool
+outbox_waiting(struct store *st)
+{
+	struct store_outbox *v = NULL;
+	char *cause = NULL;
+	size_t n = 0;
+	bool any = false;
+
+	if (store_outbox_list(st, 0, false, 0, &v, &n, &cause) != TT_OK) {
+		free(cause);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		any |= strcmp(v[i].state, "queued") == 0;
+	store_outbox_free(v, n);
+	return any;
+}
+
 static int
 watch(struct run *run, struct store *st, const struct account *a,
     const struct sync_opts *opts, int interval_s)
@@ -355,11 +399,18 @@ watch(struct run *run, struct store *st, const struct account *a,
 			r = sync_run(work, false, &stats, &cause);
 			next_full = (int64_t)time_mono_ms() + (int64_t)interval_s * 1000;
 		}
+		/* Every wake sends what is due (a new message from the
+		 * interface, a scheduled one whose time came). */
+		if (r == TT_OK)
+			watch_outbox(run, st, a, opts);
 		/* IDLE is renewed before servers drop it. */
 		if (r == TT_OK && sync_watch_age_ms(idle) > WATCH_IDLE_MS)
 			r = sync_watch_stop(idle, &cause);
 		if (r == TT_OK) {
 			left = next_full - (int64_t)time_mono_ms();
+			/* Scheduled mail is looked at every 30 s. */
+			if (left > 30000 && outbox_waiting(st))
+				left = 30000;
 			r = sync_watch_wait(idle, fd, left < 0 ? 0 : left > WATCH_IDLE_MS ?
 			    WATCH_IDLE_MS : (int)left, &why, &cause);
 		}

@@ -148,6 +148,19 @@ char *compose_fields_expand(const char *text, compose_lookup_fn lookup,
  * {{person.first_name}} form (ambiguity 25); other brackets stay.  Heap. */
 char *compose_fields_from_labels(const char *text);
 
+struct store;
+/*
+ * Puts a built message of account (its name and address) into the
+ * outbox, to leave at send_at (0: now) and, once sent, to link its new
+ * thread to the item (NULLs: none).  *id gets the row.
+ */
+tt_status compose_queue(struct store *st, const char *account, const char *email,
+    const struct compose_out *msg, time_t send_at, const char *item_type,
+    const char *item_id, int64_t *id, char **cause);
+/* A send-later time: "YYYY-MM-DD HH:MM" in the local zone, the same with
+ * T and a final Z for UTC, or "+N" with m, h or d from now. */
+bool compose_parse_when(const char *s, time_t now, time_t *out);
+
 /* A MIME type for a file name by its extension, "application/octet-stream"
  * when unknown. */
 const char *compose_guess_type(const char *name);

@@ -1,8 +1,10 @@
 # src/compose/local.mk - drafts into messages: building with GMime, replies and forwards, the markup.
 noinst_LIBRARIES += src/compose/libcompose.a
 src_compose_libcompose_a_SOURCES = src/compose/compose.h src/compose/build.c \
-	src/compose/markup.c src/compose/reply.c src/compose/fields.c
-src_compose_libcompose_a_CPPFLAGS = $(AM_CPPFLAGS) $(GMIME_CFLAGS) $(FRIBIDI_CFLAGS)
+	src/compose/markup.c src/compose/reply.c src/compose/fields.c \
+	src/compose/queue.c
+src_compose_libcompose_a_CPPFLAGS = $(AM_CPPFLAGS) $(GMIME_CFLAGS) $(FRIBIDI_CFLAGS) \
+	$(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test-compose
 TESTS += tests/unit/test-compose

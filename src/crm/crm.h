@@ -12,6 +12,7 @@
  *   import.c  CSV import and export of items (IMP-02..09, Appendix B)
  *   csv.c     the CSV reader and writer (csv.h)
  *   block.c   blocklist patterns and the screening rule (block.h)
+ *   fields.c  the context smart fields read (ambiguity 26)
  *
  * Nothing here runs SQL: the store does, through store_crm_* and the
  * link functions of store.h.
@@ -48,6 +49,34 @@ tt_status crm_convert_deal(struct store *st, const char *deal, char **new_id,
 /* Finds an item by id, or by exact name or title when not an id. */
 tt_status crm_resolve(struct store *st, enum crm_kind kind, const char *text,
     char **id, char **cause);
+
+/* --- smart-field context ---------------------------------------------------- */
+
+/* What smart fields read (behaviours.md §3): the draft's person, their
+ * organization and one item, and the sending account. */
+struct crm_context {
+	struct crm_item item[CRM_NKINDS];   /* kind unset: its v is NULL */
+	bool has[CRM_NKINDS];
+	const char *user_name, *user_email, *sender_name; /* foreign */
+	char today[16];
+	char *scratch;                      /* owned: the last derived value */
+};
+
+void crm_context_init(struct crm_context *c);
+void crm_context_clear(struct crm_context *c);
+/*
+ * Loads the context of ambiguity 26: the item (type and id, from the item
+ * view or the thread's link, may be NULL) with its person and
+ * organization; the person of the first To address that is a person
+ * replaces the item's person; without an item, that person's one open
+ * item when there is exactly one.  to is the To field as typed.
+ */
+tt_status crm_context_load(struct store *st, struct crm_context *c,
+    const char *item_type, const char *item_id, const char *to, char **cause);
+/* A compose_lookup_fn over a crm_context (arg): every token of §3; the
+ * value is valid until the next call. */
+const char *crm_context_lookup(void *arg, const char *entity,
+    const char *field, bool *known);
 
 /* --- linking ---------------------------------------------------------------- */
 

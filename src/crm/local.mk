@@ -1,7 +1,7 @@
 # src/crm/local.mk - the CRM's rules over the store: items, linking, screening, CSV.
 noinst_LIBRARIES += src/crm/libcrm.a
 src_crm_libcrm_a_SOURCES = src/crm/crm.h src/crm/csv.h src/crm/block.h \
-	src/crm/items.c src/crm/link.c src/crm/screen.c src/crm/block.c src/crm/csv.c src/crm/import.c
+	src/crm/items.c src/crm/link.c src/crm/screen.c src/crm/block.c src/crm/csv.c src/crm/import.c src/crm/fields.c
 
 check_PROGRAMS += tests/unit/test-csv tests/unit/test-block
 TESTS += tests/unit/test-csv tests/unit/test-block

@@ -571,3 +571,80 @@ store_draft_delete(struct store *st, int64_t id, char **cause)
 	return changes == 1 ? TT_OK : tt_fail(cause, TT_ENOTFOUND,
 	    _("there is no draft %lld"), (long long)id);
 }
+
+/* --- recipients while typing ------------------------------------------------ */
+
+void
+store_address_hits_free(struct store_address_hit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].address);
+	}
+	free(v);
+}
+
+tt_status
+store_address_complete(struct store *st, const char *prefix, size_t limit,
+    struct store_address_hit **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *s;
+	char *like, *word;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prefix == NULL || prefix[0] == '\0' || limit == 0)
+		return TT_OK;
+	/* LIKE's own wildcards in what was typed match only themselves. */
+	{
+		struct buf b = BUF_INIT;
+
+		for (const char *p = prefix; *p != '\0'; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				buf_addc(&b, '\\');
+			buf_addc(&b, *p);
+		}
+		like = xasprintf("%s%%", buf_str(&b));
+		word = xasprintf("%% %s%%", buf_str(&b));
+		buf_free(&b);
+	}
+	if (_store_cached(st, "SELECT name, address, max(person) AS p FROM ("
+	    " SELECT p.name AS name, e.value AS address, 1 AS person, 1000000000 AS uses"
+	    "  FROM crm.person_emails e JOIN crm.persons p ON p.id = e.person_id"
+	    "  WHERE e.value LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'"
+	    "  OR p.name LIKE ?2 ESCAPE '\\'"
+	    " UNION ALL"
+	    " SELECT max(coalesce(name, '')), address, 0, count(*)"
+	    "  FROM message_addresses WHERE address LIKE ?1 ESCAPE '\\'"
+	    "  OR name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'"
+	    "  GROUP BY address COLLATE NOCASE)"
+	    " GROUP BY address COLLATE NOCASE ORDER BY p DESC, max(uses) DESC,"
+	    " address LIMIT ?3", &s, cause) != TT_OK) {
+		free(like);
+		free(word);
+		return TT_EDB;
+	}
+	sqlite3_bind_text(s, 1, like, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, word, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, (int64_t)limit);
+	free(like);
+	free(word);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_address_hit *h;
+
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		h = &(*out)[(*n)++];
+		h->name = _store_col_text(s, 0, true);
+		h->address = _store_col_text(s, 1, true);
+		h->person = sqlite3_column_int(s, 2) != 0;
+	}
+	_store_release(st, s);
+	if (rc != SQLITE_DONE) {
+		store_address_hits_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return _store_db_fail(st, cause);
+	}
+	return TT_OK;
+}

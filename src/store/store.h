@@ -904,4 +904,17 @@ tt_status store_signature_delete(struct store *st, const char *account,
 tt_status store_signature_pick(struct store *st, const char *account,
     const char *name, char **body, char **cause);
 
+/* An address offered while typing a recipient. */
+struct store_address_hit {
+	char *name, *address;         /* owned; name "" when none */
+	bool person;                  /* a CRM person's */
+};
+
+void store_address_hits_free(struct store_address_hit *v, size_t n);
+/* Up to limit addresses whose address, name or a word of the name starts
+ * with prefix: CRM persons first, then past correspondents, most used
+ * first. */
+tt_status store_address_complete(struct store *st, const char *prefix,
+    size_t limit, struct store_address_hit **out, size_t *n, char **cause);
+
 #endif

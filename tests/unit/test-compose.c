@@ -321,6 +321,52 @@ test_reply(void)
 	free(cause);
 }
 
+/* A context for the expansion: person.first_name is "Ann", deal.title
+ * is empty, org.* names no value; nothing else exists. */
+static const char *
+lookup(void *arg, const char *entity, const char *field, bool *known)
+{
+	(void)arg;
+	*known = true;
+	if (strcmp(entity, "person") == 0 && strcmp(field, "first_name") == 0)
+		return "Ann";
+	if (strcmp(entity, "deal") == 0 && strcmp(field, "title") == 0)
+		return "";
+	if (strcmp(entity, "org") == 0 && strcmp(field, "name") == 0)
+		return NULL;
+	*known = false;
+	return NULL;
+}
+
+static void
+test_fields(void)
+{
+	struct compose_missing m = { 0 };
+	char *s;
+
+	s = compose_fields_expand("Hi {{person.first_name}}, {{ PERSON.First_Name }}!", lookup, NULL, &m);
+	tap_is_str(s, "Hi Ann, Ann!", "a field is filled; case and spaces do not matter");
+	tap_ok(m.nempty == 0 && m.nunknown == 0, "nothing is missing");
+	free(s);
+	s = compose_fields_expand("Deal: {{deal.title|our order}}; org: {{org.name}}.", lookup, NULL, &m);
+	tap_is_str(s, "Deal: our order; org: .", "an empty value takes its fallback; none leaves nothing");
+	tap_ok(m.nempty == 1 && strcmp(m.empty[0], "{{org.name}}") == 0,
+	    "CMP-12: the field without a value is listed");
+	free(s);
+	s = compose_fields_expand("{{org.name}} {{person.shoe_size}} {{person.shoe_size}} {{x}} {{a b}} {{ok", lookup, NULL, &m);
+	tap_is_str(s, " {{person.shoe_size}} {{person.shoe_size}} {{x}} {{a b}} {{ok",
+	    "unknown fields and brace text stay as written");
+	tap_ok(m.nempty == 1, "a missing field is listed once");
+	tap_ok(m.nunknown == 1 && strcmp(m.unknown[0], "{{person.shoe_size}}") == 0,
+	    "an unknown field is reported once");
+	free(s);
+	compose_missing_clear(&m);
+	s = compose_fields_from_labels("Dear [Person first name], about [DEAL TITLE] see [the site](https://x.example) [Unknown label]");
+	tap_is_str(s, "Dear {{person.first_name}}, about {{deal.title}} see [the site](https://x.example) [Unknown label]",
+	    "ambiguity 25: [Label] becomes the canonical token; links and other brackets stay");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -330,5 +376,6 @@ main(void)
 	test_flowed();
 	test_html();
 	test_reply();
+	test_fields();
 	return tap_done();
 }
