@@ -96,6 +96,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0107-doctor.sh \
 	tests/integration/t0108-faults.sh \
 	tests/integration/t0111-send.sh \
+	tests/integration/t0112-templates.sh \
 	tests/integration/t0200-tui.sh \
 	tests/integration/t0201-screens.sh \
 	tests/integration/t0202-slow-server.sh \

@@ -212,8 +212,6 @@ template_and_fields(struct cli_ctx *ctx, struct store *st, const struct account 
 		buf_addf(&b, "\n\n-- \n%s\n", sig);
 		free(sig);
 	}
-	if (quote != NULL)
-		buf_adds(&b, quote);
 	free(d->body);
 	d->body = buf_detach(&b);
 
@@ -227,9 +225,12 @@ template_and_fields(struct cli_ctx *ctx, struct store *st, const struct account 
 		crm_context_clear(&c);
 		return CLI_EXIT_FAIL;
 	}
+	/* Only what the user wrote or chose is filled: the quoted original
+	 * stays exactly as its author wrote it (CMP-13). */
 	filled = compose_fields_expand(d->body, crm_context_lookup, &c, missing);
 	free(d->body);
-	d->body = filled;
+	d->body = quote != NULL ? xasprintf("%s%s", filled, quote) : xstrdup(filled);
+	free(filled);
 	if (d->subject != NULL) {
 		filled = compose_fields_expand(d->subject, crm_context_lookup, &c, missing);
 		free(d->subject);

@@ -236,8 +236,16 @@ cmd_template_exec(struct cli_ctx *ctx, int argc, char **argv)
 			} else if (store_template_move(st, t.id, (int)pos, &cause) != TT_OK) {
 				cli_error(ctx, "%s", cause);
 				rc = CLI_EXIT_FAIL;
-			} else
-				fprintf(ctx->out, _("template %s moved to %ld\n"), t.name, pos);
+			} else {
+				struct store_template moved = { 0 };
+
+				/* Where it landed among what this user sees. */
+				if (store_template_get(st, cli_user_name(), argv[2], &moved,
+				    &cause) == TT_OK)
+					pos = moved.position;
+				store_template_clear(&moved);
+				fprintf(ctx->out, _("template %s is number %ld now\n"), t.name, pos);
+			}
 		}
 		store_template_clear(&t);
 	} else {

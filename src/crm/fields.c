@@ -205,6 +205,31 @@ crm_context_lookup(void *arg, const char *entity, const char *field, bool *known
 		c->scratch = cur != NULL ? xasprintf("%s %s", v, cur) : xstrdup(v);
 		return c->scratch;
 	}
+	if (kind == CRM_ORG && strcmp(field, "address") == 0) {
+		/* The address as written, else its parts in reading order. */
+		static const char *const order[] = {
+			"street_number", "route", "subpremise", "sublocality", "locality",
+			"postal_code", "admin_area_level_1", "country",
+		};
+		const char *whole = value(c, kind, "address", false), *part;
+		struct buf b = BUF_INIT;
+
+		if (whole != NULL && whole[0] != '\0')
+			return whole;
+		for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+			if ((part = value(c, kind, order[i], false)) == NULL || part[0] == '\0')
+				continue;
+			/* "12 Harbour Road, Rotterdam": the number and street
+			 * go together. */
+			if (b.len > 0)
+				buf_adds(&b, i == 1 && strcmp(order[0], "street_number") == 0 &&
+				    value(c, kind, "street_number", false) != NULL ? " " : ", ");
+			buf_adds(&b, part);
+		}
+		free(c->scratch);
+		c->scratch = buf_detach(&b);
+		return c->scratch;
+	}
 	if (kind == CRM_ORG && strncmp(field, "address.", 8) == 0) {
 		for (i = 0; i < sizeof address_parts / sizeof address_parts[0]; i++) {
 			if (strcmp(field + 8, address_parts[i]) == 0)
