@@ -1,5 +1,6 @@
 /* app.c - the full-screen interface: the index of threads, the thread pager, the folder list, search, help, and the keys that drive them. */
 #include <ctype.h>
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include "cli/output.h"
 #include "config/config.h"
 #include "mime/mime.h"
+#include "ui/compose.h"
 #include "ui/ui-internal.h"
 
 enum action {
@@ -20,7 +22,8 @@ enum action {
 	A_QUIT, A_SEARCH, A_NEXT, A_FOLDER, A_TAG, A_APPLY, A_READ, A_FLAG,
 	A_ARCHIVE, A_DELETE, A_UNDO, A_HELP, A_REDRAW, A_COMPOSE, A_SHARE,
 	A_SUSPEND, A_COMMAND, A_SETUP, A_PAGER, A_SIDEBAR, A_EXPAND,
-	A_LINK, A_UNLINK, A_PERSON, A_NEW_ITEM, A_OPEN_ITEM, A_CRM, A_PANEL
+	A_LINK, A_UNLINK, A_PERSON, A_NEW_ITEM, A_OPEN_ITEM, A_CRM, A_PANEL,
+	A_DRAFTS
 };
 
 /* The actions, by the names [keys] uses, in the help screen's order. */
@@ -48,7 +51,9 @@ static const struct action_info {
 	{ A_ARCHIVE, "archive", N_("archive the thread") },
 	{ A_DELETE, "delete", N_("delete the thread") },
 	{ A_UNDO, "undo", N_("undo the last read, flag or archive") },
-	{ A_COMPOSE, "compose", N_("reply, reply to all, forward, new message") },
+	{ A_COMPOSE, "compose", N_("r reply, g reply to all, f forward, m new message "
+	    "(to the item's person in an item view)") },
+	{ A_DRAFTS, "drafts", N_("go on with a saved draft") },
 	{ A_SHARE, "share", N_("share or make private") },
 	{ A_HELP, "help", N_("this help") },
 	{ A_REDRAW, "redraw", N_("redraw the screen") },
@@ -84,7 +89,7 @@ static const struct binding {
 	{ 12, A_REDRAW }, { 26, A_SUSPEND }, { ':', A_COMMAND }, { 'S', A_SETUP },
 	{ 'v', A_PAGER }, { 'b', A_SIDEBAR }, { 'x', A_EXPAND },
 	{ 'l', A_LINK }, { 'L', A_UNLINK }, { 'p', A_PERSON }, { '+', A_NEW_ITEM },
-	{ 'o', A_OPEN_ITEM }, { 'C', A_CRM }, { 'i', A_PANEL },
+	{ 'o', A_OPEN_ITEM }, { 'C', A_CRM }, { 'i', A_PANEL }, { 'D', A_DRAFTS },
 };
 
 /* Key names as [keys] and the help screen write them. */
@@ -150,10 +155,10 @@ struct pane {
 };
 
 static const struct pane pane_index, pane_thread, pane_folders, pane_help,
-    pane_chooser, pane_item;
+    pane_chooser, pane_item, pane_compose;
 
 /* What choosing in the chooser does. */
-enum { P_LINK, P_ADDRESS, P_PERSON, P_LIST };
+enum { P_LINK, P_ADDRESS, P_PERSON, P_LIST, P_TEMPLATE, P_FIELD, P_DRAFT };
 
 static void bidi_mode(bool app);
 
@@ -219,6 +224,10 @@ struct app {
 	int64_t *pick_threads;    /* what the chooser acts on (owned) */
 	size_t npick;
 	char *pick_address;       /* P_PERSON: the participant's (owned) */
+	/* the compose pane */
+	struct ui_compose compose;
+	const struct pane *compose_back; /* where leaving it goes */
+	int ccy, ccx;             /* its cursor, -1 when none */
 	/* the sync engine beside it */
 	struct ui_child child;
 	char *sync_state;         /* "syncing INBOX 40/100", "offline …" (owned) */
@@ -783,6 +792,12 @@ draw(struct app *a)
 	if (a->cw > 0 && mail)
 		draw_panel(a);
 	draw_status(a);
+	/* Only the compose pane shows a cursor, where typing goes. */
+	if (a->pane == &pane_compose && a->ccy >= 0) {
+		curs_set(1);
+		move(a->ccy, a->ccx);
+	} else
+		curs_set(0);
 	refresh();
 }
 
@@ -979,9 +994,10 @@ undo(struct app *a)
 
 /* --- input ---------------------------------------------------------------- */
 
-/* A line typed on the bottom row (NULL when cancelled with Escape). */
+/* A line typed on the bottom row (NULL when cancelled with Escape); Tab
+ * asks complete (may be NULL) to complete what was typed. */
 static char *
-prompt(struct app *a, const char *label)
+prompt_complete(struct app *a, const char *label, char *(*complete)(const char *))
 {
 	struct buf b = BUF_INIT;
 	wint_t ch;
@@ -1008,6 +1024,14 @@ prompt(struct app *a, const char *label)
 			curs_set(0);
 			return NULL;
 		}
+		if (rc == OK && ch == '\t' && complete != NULL) {
+			char *done = complete(buf_str(&b));
+
+			buf_reset(&b);
+			buf_adds(&b, done);
+			free(done);
+			continue;
+		}
 		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
 		    (rc == OK && (ch == 127 || ch == 8))) {
 			/* Back one whole UTF-8 character. */
@@ -1024,6 +1048,12 @@ prompt(struct app *a, const char *label)
 	}
 	curs_set(0);
 	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), xstrdup(""));
+}
+
+static char *
+prompt(struct app *a, const char *label)
+{
+	return prompt_complete(a, label, NULL);
 }
 
 /* Runs a search (text is taken) and shows its results as a folder. */
@@ -1600,6 +1630,322 @@ crm_lists(struct app *a, enum crm_kind kind)
 	_ui_chooser_refilter(&a->chooser);
 }
 
+/* --- compose ----------------------------------------------------------------- */
+
+/* The compose pane's sentence goes to the status line. */
+static void
+compose_note(struct app *a)
+{
+	if (a->compose.note != NULL)
+		say(a, "%s", a->compose.note);
+}
+
+static void
+compose_open(struct app *a, const struct ui_compose_from *from)
+{
+	char *cause = NULL;
+
+	if (a->pane == &pane_compose)
+		return;
+	if (!_ui_compose_start(&a->compose, a->st, a->cfg, from, &cause)) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	a->compose_back = a->pane == &pane_chooser ? a->chooser_back : a->pane;
+	a->pane = &pane_compose;
+	if (a->compose.acct == NULL)
+		say(a, "%s", _("there is no account to send from: the draft is kept, S sets one up"));
+}
+
+static void
+compose_leave(struct app *a)
+{
+	a->pane = a->compose_back != NULL ? a->compose_back : &pane_index;
+	_ui_compose_clear(&a->compose);
+	load_page(a);
+	if (a->pane == &pane_thread && a->thread_id != 0)
+		load_thread(a, a->thread_id);
+}
+
+/* The person's primary address of an item view, for m. */
+static char *
+item_recipient(struct app *a)
+{
+	struct crm_item p;
+	const char *pid = NULL, *emails;
+	char *cause = NULL, *out = NULL;
+	int i;
+
+	if (a->item.kind == CRM_PERSON)
+		pid = a->item.id;
+	else if ((i = store_crm_field_index(a->item.kind, "person")) > 0)
+		pid = a->item.item.v[i];
+	if (pid == NULL || store_crm_get(a->st, CRM_PERSON, pid, &p, &cause) != TT_OK) {
+		free(cause);
+		return NULL;
+	}
+	i = store_crm_field_index(CRM_PERSON, "emails");
+	emails = i > 0 ? p.v[i] : NULL;
+	if (emails != NULL && emails[0] != '\0') {
+		i = store_crm_field_index(CRM_PERSON, "name");
+		out = xasprintf("%s <%.*s>", p.v[i] != NULL ? p.v[i] : "",
+		    (int)strcspn(emails, ";"), emails);
+	}
+	crm_item_clear(&p);
+	return out;
+}
+
+/* r, g, f and m: which one the key says (a rebound key replies). */
+static void
+compose_from_key(struct app *a, int key)
+{
+	struct ui_compose_from from = { .mode = COMPOSE_REPLY };
+	struct store_thread t;
+	struct store_message *m = NULL;
+	size_t n = 0;
+	char *cause = NULL, *to = NULL;
+	int64_t thread;
+
+	if (key == 'm' || a->pane == &pane_item) {
+		if (a->pane == &pane_item && a->item.loaded) {
+			/* CMP-05: from an item's view, to its person, linked. */
+			if (a->item.kind != CRM_PERSON && a->item.kind != CRM_ORG) {
+				from.item_type = store_crm_kind_name(a->item.kind);
+				from.item_id = a->item.id;
+			}
+			from.to = to = item_recipient(a);
+		}
+		compose_open(a, &from);
+		free(to);
+		return;
+	}
+	thread = a->pane == &pane_thread ? a->thread_id : current_thread(a);
+	if (thread == 0) {
+		say(a, "%s", _("no thread here: m writes a new message"));
+		return;
+	}
+	if (store_thread_get(a->st, thread, &t, &m, &n, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	/* The thread's newest message is the one answered. */
+	if (n > 0) {
+		from.message_id = m[n - 1].id;
+		from.mode = key == 'g' ? COMPOSE_REPLY_ALL : key == 'f' ? COMPOSE_FORWARD :
+		    COMPOSE_REPLY;
+		compose_open(a, &from);
+	}
+	store_thread_clear(&t);
+	store_messages_free(m, n);
+}
+
+static void
+drafts_picker(struct app *a)
+{
+	struct store_draft *v = NULL;
+	char *cause = NULL, id[24], when[21], *label;
+	size_t n = 0;
+
+	if (store_draft_list(a->st, &v, &n, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (n == 0) {
+		say(a, "%s", _("no drafts: m writes a new message"));
+		free(v);
+		return;
+	}
+	chooser_open(a, P_DRAFT, _("Drafts (Enter goes on with one, Escape cancels)"));
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)v[i].id);
+		time_format_utc(v[i].updated_at, when);
+		label = xasprintf("%.16s  %-30.30s  %s", when, v[i].to != NULL && v[i].to[0] != '\0' ?
+		    v[i].to : _("(no recipient)"), v[i].subject != NULL && v[i].subject[0] != '\0' ?
+		    v[i].subject : _("(no subject)"));
+		_ui_chooser_add(&a->chooser, "draft", id, label);
+		free(label);
+		store_draft_clear(&v[i]);
+	}
+	free(v);
+	_ui_chooser_refilter(&a->chooser);
+}
+
+/* C-e: the text in $EDITOR (vi when unset), read back when it exits. */
+static void
+compose_editor(struct app *a)
+{
+	char path[] = "/tmp/tether-draft-XXXXXX.txt", *data = NULL, *cause = NULL;
+	const char *editor = getenv("VISUAL") != NULL ? getenv("VISUAL") :
+	    getenv("EDITOR") != NULL ? getenv("EDITOR") : "vi";
+	const char *text = ui_editor_text(a->compose.body);
+	size_t len = 0;
+	int fd, status = -1;
+	pid_t pid;
+
+	if ((fd = mkstemps(path, 4)) < 0) {
+		say(a, _("cannot make a file for the editor: %s"), strerror(errno));
+		return;
+	}
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		say(a, _("cannot write %s: %s"), path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return;
+	}
+	close(fd);
+	bidi_mode(false);
+	def_prog_mode();
+	endwin();
+	/* $EDITOR may hold options ("emacs -nw"): a shell splits it. */
+	if ((pid = fork()) == 0) {
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", editor, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	reset_prog_mode();
+	bidi_mode(true);
+	clearok(curscr, TRUE);
+	if (file_read_all(path, (size_t)64 << 20, &data, &len, &cause) != TT_OK) {
+		say(a, "%s", cause);
+		free(cause);
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		say(a, _("%s ended with an error: the text is as it was"), editor);
+	} else {
+		ui_editor_set_text(a->compose.body, data);
+		_ui_compose_key(&a->compose, 0, false, a->rows, a->cols);
+	}
+	free(data);
+	unlink(path);
+}
+
+static void
+compose_sent(struct app *a)
+{
+	char *note = a->compose.note != NULL ? xstrdup(a->compose.note) : NULL;
+
+	/* The sync beside us sends it now. */
+	if (a->child.pid > 0)
+		_ui_child_wake(&a->child, NULL);
+	compose_leave(a);
+	if (note != NULL)
+		say(a, "%s", note);
+	free(note);
+}
+
+static void
+compose_request(struct app *a, enum ui_compose_req req)
+{
+	char *s, *cause = NULL;
+	time_t at;
+
+	for (;;) {
+		switch (req) {
+		case UI_CR_NONE:
+			compose_note(a);
+			return;
+		case UI_CR_SENT:
+			compose_sent(a);
+			return;
+		case UI_CR_CLOSE:
+			s = a->compose.draft_id != 0 ? xasprintf(_("draft %lld kept: D goes on "
+			    "with it"), (long long)a->compose.draft_id) : NULL;
+			compose_leave(a);
+			if (s != NULL)
+				say(a, "%s", s);
+			free(s);
+			return;
+		case UI_CR_LATER:
+			/* CMP-23: a time in the user's zone. */
+			s = prompt(a, _("Send at (YYYY-MM-DD HH:MM, or +30m, +2h, +1d):"));
+			if (s == NULL || s[0] == '\0') {
+				free(s);
+				return;
+			}
+			if (!compose_parse_when(s, time_now(), &at) || at <= time_now()) {
+				say(a, _("\"%s\" is not a time to come"), s);
+				free(s);
+				return;
+			}
+			free(s);
+			req = _ui_compose_send(&a->compose, at, false);
+			continue;
+		case UI_CR_CONFIRM_EMPTY:
+			s = xasprintf(_("No value for %s: send them empty? (y/n)"),
+			    a->compose.pending);
+			free(a->compose.pending);
+			a->compose.pending = prompt(a, s);
+			free(s);
+			if (a->compose.pending == NULL || (a->compose.pending[0] != 'y' &&
+			    a->compose.pending[0] != 'Y')) {
+				say(a, "%s", _("not sent: fill the fields or remove them (C-f inserts a field)"));
+				return;
+			}
+			req = _ui_compose_send(&a->compose, a->compose.pending_at, true);
+			continue;
+		case UI_CR_TEMPLATE:
+			chooser_open(a, P_TEMPLATE, _("Apply a template (its smart fields are "
+			    "filled now)"));
+			a->chooser_back = &pane_compose;
+			a->chooser.empty = _("no templates: tether template add makes one");
+			_ui_compose_templates(&a->compose, &a->chooser);
+			_ui_chooser_refilter(&a->chooser);
+			return;
+		case UI_CR_FIELD:
+			chooser_open(a, P_FIELD, _("Insert a smart field (filled from the draft's "
+			    "deal, person and account)"));
+			a->chooser_back = &pane_compose;
+			_ui_compose_fields(&a->compose, &a->chooser);
+			_ui_chooser_refilter(&a->chooser);
+			return;
+		case UI_CR_ATTACH:
+			s = prompt_complete(a, _("Attach (Tab completes):"), _ui_compose_complete_path);
+			if (s != NULL && s[0] != '\0')
+				_ui_compose_attach(&a->compose, s);
+			free(s);
+			compose_note(a);
+			return;
+		case UI_CR_EDITOR:
+			compose_editor(a);
+			return;
+		case UI_CR_DISCARD:
+			s = prompt(a, _("Discard this draft for good? (y/n)"));
+			if (s != NULL && (s[0] == 'y' || s[0] == 'Y')) {
+				if (a->compose.draft_id != 0 && store_draft_delete(a->st,
+				    a->compose.draft_id, &cause) != TT_OK)
+					free(cause);
+				a->compose.draft_id = 0;
+				compose_leave(a);
+				say(a, "%s", _("draft discarded"));
+			}
+			free(s);
+			return;
+		}
+	}
+}
+
+static void
+key_compose_raw(struct app *a, int key, bool is_code)
+{
+	compose_request(a, _ui_compose_key(&a->compose, key, is_code, list_rows(a), a->cols));
+}
+
+static void
+draw_compose(struct app *a)
+{
+	_ui_compose_draw(&a->compose, list_rows(a), a->cols, a->color, &a->ccy, &a->ccx);
+}
+
+static void
+key_compose(struct app *a, enum action act, int key)
+{
+	(void)act;
+	key_compose_raw(a, key, key >= KEY_MIN);
+}
+
 static void
 chosen(struct app *a, const struct ui_choice *c)
 {
@@ -1635,6 +1981,20 @@ chosen(struct app *a, const struct ui_choice *c)
 	case P_LIST:
 		if (store_crm_kind_parse(c->type, &kind))
 			item_open(a, kind, c->id);
+		break;
+	case P_TEMPLATE:
+		a->pane = &pane_compose;
+		_ui_compose_apply_template(&a->compose, c->id);
+		compose_note(a);
+		break;
+	case P_FIELD:
+		a->pane = &pane_compose;
+		_ui_compose_insert_field(&a->compose, c->id);
+		compose_note(a);
+		break;
+	case P_DRAFT:
+		a->pane = a->chooser_back;
+		compose_open(a, &(struct ui_compose_from){ .draft_id = strtoll(c->id, NULL, 10) });
 		break;
 	}
 }
@@ -1949,6 +2309,7 @@ static const struct pane pane_folders = { "folders", draw_folders, key_folders }
 static const struct pane pane_help = { "help", draw_help, key_help };
 static const struct pane pane_chooser = { "chooser", draw_chooser, key_chooser };
 static const struct pane pane_item = { "item", draw_item, key_item };
+static const struct pane pane_compose = { "compose", draw_compose, key_compose };
 
 static void
 handle_key(struct app *a, int key)
@@ -1962,6 +2323,11 @@ handle_key(struct app *a, int key)
 		return;
 	}
 	if (a->pane == &pane_help) {
+		a->pane->key(a, act, key);
+		return;
+	}
+	/* Typing in the compose pane is text, not actions. */
+	if (a->pane == &pane_compose) {
 		a->pane->key(a, act, key);
 		return;
 	}
@@ -2069,7 +2435,10 @@ handle_key(struct app *a, int key)
 			load_thread(a, a->thread_id);
 		return;
 	case A_COMPOSE:
-		say(a, "%s", _("writing mail comes with a later version of tether"));
+		compose_from_key(a, key);
+		return;
+	case A_DRAFTS:
+		drafts_picker(a);
 		return;
 	case A_SHARE:
 		say(a, "%s", _("sharing comes with the CRM, in a later version of tether"));
@@ -2441,6 +2810,13 @@ ui_main(struct cli_ctx *ctx)
 			mouse(&a);
 			continue;
 		}
+		/* The compose pane takes every key and character. */
+		if (a.pane == &pane_compose) {
+			free(a.msg);
+			a.msg = NULL;
+			key_compose_raw(&a, (int)ch, rc == KEY_CODE_YES);
+			continue;
+		}
 		/* The chooser's filter takes any character. */
 		if (a.pane == &pane_chooser) {
 			free(a.msg);
@@ -2469,6 +2845,7 @@ ui_main(struct cli_ctx *ctx)
 	_ui_side_clear(&a.side);
 	_ui_chooser_clear(&a.chooser);
 	_ui_item_clear(&a.item);
+	_ui_compose_clear(&a.compose);
 	free(a.pick_threads);
 	free(a.pick_address);
 	cli_close_store(&a.cfg, &a.st);

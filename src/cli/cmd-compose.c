@@ -6,20 +6,6 @@
 #include "compose/compose.h"
 #include "crm/crm.h"
 
-/* The user's addresses: every account's email. */
-static const char **
-own_addresses(const struct config *cfg, size_t *n)
-{
-	const char **v = xcalloc(cfg->naccounts + 1, sizeof *v);
-
-	*n = 0;
-	for (size_t k = 0; k < cfg->naccounts; k++) {
-		if (cfg->accounts[k]->email != NULL)
-			v[(*n)++] = cfg->accounts[k]->email;
-	}
-	return v;
-}
-
 static char *
 joined(char *a, const char *b)
 {
@@ -287,7 +273,7 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 		struct store_message m = { 0 };
 		char *raw = NULL;
 		size_t len = 0, nown = 0;
-		const char **own = own_addresses(cfg, &nown);
+		const char **own = config_own_addresses(cfg, &nown);
 		int64_t mid = o.reply != 0 ? o.reply : o.forward;
 		enum compose_mode mode = o.reply != 0 ? (o.all ? COMPOSE_REPLY_ALL : COMPOSE_REPLY) :
 		    o.attached ? COMPOSE_FORWARD_ATTACH : COMPOSE_FORWARD;

@@ -190,6 +190,9 @@ size_t config_count(const struct config *cfg, enum diag_level level);
 struct account *config_account_find(const struct config *cfg, const char *name);
 /* default_account, else the first account; NULL when there are none. */
 struct account *config_default_account(const struct config *cfg);
+/* Every account's email (the user's own addresses), borrowed strings in
+ * a heap array; *n gets how many. */
+const char **config_own_addresses(const struct config *cfg, size_t *n);
 /* The crm.db path: crm_database resolved against data_dir, or data_dir/crm.db. */
 char *config_crm_path(const struct config *cfg, const char *data_dir);
 /* The limit that applies before the server's SIZE is known: the file's or

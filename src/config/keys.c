@@ -9,7 +9,7 @@ static const char *const actions[] = {
 	"down", "up", "page-down", "page-up", "first", "last", "open", "back",
 	"quit", "search", "next-result", "change-folder", "tag", "apply",
 	"toggle-read", "toggle-flag", "archive", "delete", "undo", "help",
-	"redraw", "compose", "share", "suspend", "command", "setup", "pager", "sidebar", "expand", "none",
+	"redraw", "compose", "drafts", "share", "suspend", "command", "setup", "pager", "sidebar", "expand", "none",
 };
 
 static const char *const names[] = {

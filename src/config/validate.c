@@ -277,6 +277,19 @@ _config_finish(struct config *cfg)
 	}
 }
 
+const char **
+config_own_addresses(const struct config *cfg, size_t *n)
+{
+	const char **v = xcalloc(cfg->naccounts + 1, sizeof *v);
+
+	*n = 0;
+	for (size_t k = 0; k < cfg->naccounts; k++) {
+		if (cfg->accounts[k]->email != NULL)
+			v[(*n)++] = cfg->accounts[k]->email;
+	}
+	return v;
+}
+
 struct account *
 config_default_account(const struct config *cfg)
 {

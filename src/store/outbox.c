@@ -465,6 +465,8 @@ store_draft_save(struct store *st, struct store_draft *d, char **cause)
 		return TT_ENOTFOUND;
 	}
 	d->updated_at = now;
+	if (d->keep_files)
+		return store_commit(st, cause);
 	if (EXEC(st, "DELETE FROM draft_files WHERE draft_id = ?1", NULL, cause, d->id) != TT_OK)
 		goto fail;
 	if (_store_files_write(st, "INSERT INTO draft_files (draft_id, position, name,"

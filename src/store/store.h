@@ -838,6 +838,7 @@ struct store_draft {
 	time_t created_at, updated_at;
 	struct store_draft_file *files;
 	size_t nfiles;
+	bool keep_files;             /* save: the stored files stay as they are */
 };
 
 void store_draft_clear(struct store_draft *d);
