@@ -1853,6 +1853,9 @@ compose_request(struct app *a, enum ui_compose_req req)
 		case UI_CR_CLOSE:
 			s = a->compose.draft_id != 0 ? xasprintf(_("draft %lld kept: D goes on "
 			    "with it"), (long long)a->compose.draft_id) : NULL;
+			/* The sync beside us stores it in the Drafts folder. */
+			if (a->child.pid > 0)
+				_ui_child_wake(&a->child, NULL);
 			compose_leave(a);
 			if (s != NULL)
 				say(a, "%s", s);

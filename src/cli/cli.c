@@ -27,6 +27,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_compose,
 	&cli_cmd_send,
 	&cli_cmd_outbox,
+	&cli_cmd_draft,
 	&cli_cmd_template,
 	&cli_cmd_signature,
 	&cli_cmd_sync,

@@ -83,6 +83,7 @@ extern const struct cli_cmd cli_cmd_block;
 extern const struct cli_cmd cli_cmd_compose;
 extern const struct cli_cmd cli_cmd_send;
 extern const struct cli_cmd cli_cmd_outbox;
+extern const struct cli_cmd cli_cmd_draft;
 extern const struct cli_cmd cli_cmd_template;
 extern const struct cli_cmd cli_cmd_signature;
 

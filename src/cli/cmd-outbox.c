@@ -417,3 +417,86 @@ const struct cli_cmd cli_cmd_send = {
 	N_("send a whole message from a file now (it waits in the outbox if it cannot leave)"),
 	cmd_send_exec,
 };
+
+/* tether draft list|delete: the drafts saved by compose --draft and the
+ * interface (which goes on with one with D). */
+static int
+cmd_draft_exec(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : "list";
+	struct config *cfg = NULL;
+	struct store *st = NULL;
+	struct store_draft *v = NULL;
+	struct buf out = BUF_INIT;
+	struct json j;
+	char *cause = NULL, when[21];
+	bool json = argc > 2 && strcmp(argv[argc - 1], "--json") == 0;
+	int64_t id = 0;
+	size_t n = 0, k;
+	int rc;
+
+	if (strcmp(verb, "delete") == 0) {
+		if (argc != 3 || !cli_parse_id(ctx, _("the draft id"), argv[2], &id))
+			return CLI_EXIT_USAGE;
+	} else if (strcmp(verb, "list") != 0 || argc > 3 || (argc == 3 && !json)) {
+		cli_usage(ctx->err, &cli_cmd_draft);
+		return CLI_EXIT_USAGE;
+	}
+	if ((rc = cli_open_store(ctx, &cfg, &st)) != CLI_EXIT_OK)
+		return rc;
+	if (id != 0) {
+		if (store_draft_delete(st, id, &cause) != TT_OK) {
+			cli_error(ctx, "%s", cause);
+			rc = CLI_EXIT_FAIL;
+		} else
+			fprintf(ctx->out, _("draft %lld deleted (its copy in Drafts goes at the "
+			    "next sync)\n"), (long long)id);
+	} else if (store_draft_list(st, &v, &n, &cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		rc = CLI_EXIT_FAIL;
+	} else if (json) {
+		json_init(&j, &out);
+		json_object_begin(&j);
+		json_key(&j, "drafts");
+		json_array_begin(&j);
+		for (k = 0; k < n; k++) {
+			json_object_begin(&j);
+			json_kint(&j, "id", v[k].id);
+			json_kstr(&j, "account", v[k].account);
+			json_kstr(&j, "to", v[k].to);
+			json_kstr(&j, "subject", v[k].subject);
+			json_kstr(&j, "body", v[k].body);
+			json_ktime(&j, "updated_at", v[k].updated_at);
+			json_kbool(&j, "on_server", v[k].server_msgid != NULL);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+		cli_put_json(ctx, &out);
+	} else {
+		if (n == 0)
+			fprintf(ctx->out, _("no drafts\n"));
+		for (k = 0; k < n; k++) {
+			time_format_utc(v[k].updated_at, when);
+			fprintf(ctx->out, "%5lld  %.16s  ", (long long)v[k].id, when);
+			cli_put_safe(ctx->out, v[k].to != NULL && v[k].to[0] != '\0' ? v[k].to :
+			    _("(no recipient)"), false);
+			fputs("  ", ctx->out);
+			cli_put_safe(ctx->out, v[k].subject != NULL && v[k].subject[0] != '\0' ?
+			    v[k].subject : _("(no subject)"), false);
+			fputc('\n', ctx->out);
+		}
+	}
+	for (k = 0; k < n; k++)
+		store_draft_clear(&v[k]);
+	free(v);
+	free(cause);
+	cli_close_store(&cfg, &st);
+	return rc;
+}
+
+const struct cli_cmd cli_cmd_draft = {
+	"draft", "list [--json] | delete ID",
+	N_("the saved drafts: list them, delete one (D in the interface goes on with one)"),
+	cmd_draft_exec,
+};

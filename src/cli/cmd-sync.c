@@ -167,7 +167,7 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 	char *cause = NULL;
 	double secs;
 	bool outbox_failed = false;
-	size_t linked = 0;
+	size_t linked = 0, drafts = 0;
 	tt_status r;
 
 	run->account = a->name;
@@ -219,6 +219,12 @@ sync_one(struct run *run, struct store *st, const struct config *cfg,
 	}
 	if (store_outbox_link_threads(st, &linked, &cause) != TT_OK) {
 		cli_error(run->ctx, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	/* Drafts to the server's Drafts folder (a failure waits). */
+	if (r == TT_OK && sync_drafts(st, a, opts, &drafts, &cause) != TT_OK) {
+		cli_error(run->ctx, _("%s: drafts wait for the next sync: %s"), a->name, cause);
 		free(cause);
 		cause = NULL;
 	}
@@ -324,18 +330,18 @@ event_offline(struct run *r, int secs, const char *why)
  */
 /* The outbox while watching: what is due leaves; a failure is an event,
  * never the end of the watch (the message waits). */
-static void
+static size_t
 watch_outbox(struct run *run, struct store *st, const struct account *a,
     const struct sync_opts *opts)
 {
 	struct outbox_stats os;
 	char *cause = NULL;
-	size_t linked = 0;
+	size_t linked = 0, drafts = 0;
 
 	if (sync_outbox(st, a, opts, true, &os, &cause) != TT_OK) {
 		event_error(run, cause);
 		free(cause);
-		return;
+		return 0;
 	}
 	if (os.sent > 0 && run->events) {
 		fprintf(run->ctx->out, "sent %zu\n", os.sent);
@@ -344,7 +350,13 @@ watch_outbox(struct run *run, struct store *st, const struct account *a,
 	if (store_outbox_link_threads(st, &linked, &cause) != TT_OK) {
 		event_error(run, cause);
 		free(cause);
+		cause = NULL;
 	}
+	if (sync_drafts(st, a, opts, &drafts, &cause) != TT_OK) {
+		event_error(run, cause);
+		free(cause);
+	}
+	return os.appended;
 }
 
 /* Whether the outbox holds a message waiting for its time. */
@@ -401,8 +413,12 @@ watch(struct run *run, struct store *st, const struct account *a,
 		}
 		/* Every wake sends what is due (a new message from the
 		 * interface, a scheduled one whose time came). */
-		if (r == TT_OK)
-			watch_outbox(run, st, a, opts);
+		if (r == TT_OK && watch_outbox(run, st, a, opts) > 0) {
+			/* The copies in Sent are read now: a reply shows in
+			 * its thread at once. */
+			next_full = 0;
+			continue;
+		}
 		/* IDLE is renewed before servers drop it. */
 		if (r == TT_OK && sync_watch_age_ms(idle) > WATCH_IDLE_MS)
 			r = sync_watch_stop(idle, &cause);

@@ -355,7 +355,8 @@ compose_build(const struct draft *d, time_t now, struct compose_out *out,
 		compose_out_clear(out);
 		return TT_EINVAL;
 	}
-	if (out->nrcpts == 0 || d->to == NULL || d->to[strspn(d->to, " \t,;")] == '\0') {
+	if (!d->draft_copy && (out->nrcpts == 0 || d->to == NULL ||
+	    d->to[strspn(d->to, " \t,;")] == '\0')) {
 		/* CMP-34: no To at all is refused, even with a Cc or Bcc. */
 		g_object_unref(msg);
 		compose_out_clear(out);

@@ -49,6 +49,7 @@ struct draft {
 	char *in_reply_to;      /* owned: a Message-Id without <>, or NULL */
 	char **refs;            /* owned: References, oldest first, without <> */
 	size_t nrefs;
+	bool draft_copy;        /* for the Drafts folder: no recipient needed */
 };
 
 /* Frees every field and zeroes the draft. */

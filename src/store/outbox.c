@@ -408,6 +408,7 @@ store_draft_clear(struct store_draft *d)
 	free(d->refs);
 	free(d->item_type);
 	free(d->item_id);
+	free(d->server_msgid);
 	for (size_t i = 0; i < d->nfiles; i++) {
 		free(d->files[i].name);
 		free(d->files[i].content_type);
@@ -426,15 +427,31 @@ store_draft_save(struct store *st, struct store_draft *d, char **cause)
 
 	if (store_begin(st, cause) != TT_OK)
 		return TT_EDB;
+	/* The draft names its account even before its first sync. */
+	if (d->account != NULL) {
+		if (_store_cached(st, "INSERT OR IGNORE INTO accounts (name, created_at)"
+		    " VALUES (?1, ?2)", &s, cause) != TT_OK)
+			goto fail;
+		_store_bind_text(s, 1, d->account);
+		sqlite3_bind_int64(s, 2, now);
+		rc = sqlite3_step(s);
+		_store_release(st, s);
+		if (rc != SQLITE_DONE) {
+			_store_db_fail(st, cause);
+			goto fail;
+		}
+	}
 	if (_store_cached(st, d->id == 0 ?
 	    "INSERT INTO drafts (account_id, to_addrs, cc_addrs, bcc_addrs, subject,"
 	    " body, in_reply_to, refs, item_type, item_id, shared, created_at,"
-	    " updated_at) VALUES ((SELECT id FROM accounts WHERE name = ?1), ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, -1), ?12, ?12)" :
+	    " updated_at, server_pending) VALUES ((SELECT id FROM accounts WHERE"
+	    " name = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, -1), ?12,"
+	    " ?12, 1)" :
 	    "UPDATE drafts SET account_id = (SELECT id FROM accounts WHERE name = ?1),"
 	    " to_addrs = ?2, cc_addrs = ?3, bcc_addrs = ?4, subject = ?5, body = ?6,"
 	    " in_reply_to = ?7, refs = ?8, item_type = ?9, item_id = ?10,"
-	    " shared = nullif(?11, -1), updated_at = ?12 WHERE id = ?13", &s, cause) != TT_OK)
+	    " shared = nullif(?11, -1), updated_at = ?12, server_pending = 1"
+	    " WHERE id = ?13", &s, cause) != TT_OK)
 		goto fail;
 	_store_bind_text(s, 1, d->account);
 	_store_bind_text(s, 2, d->to);
@@ -482,7 +499,7 @@ fail:
 #define DRAFT_COLUMNS \
 	"d.id, a.name, d.to_addrs, d.cc_addrs, d.bcc_addrs, d.subject, d.body," \
 	" d.in_reply_to, d.refs, d.item_type, d.item_id, coalesce(d.shared, -1)," \
-	" d.created_at, d.updated_at"
+	" d.created_at, d.updated_at, d.server_msgid"
 
 static void
 read_draft(sqlite3_stmt *s, struct store_draft *d)
@@ -502,6 +519,7 @@ read_draft(sqlite3_stmt *s, struct store_draft *d)
 	d->shared = sqlite3_column_int(s, 11);
 	d->created_at = (time_t)sqlite3_column_int64(s, 12);
 	d->updated_at = (time_t)sqlite3_column_int64(s, 13);
+	d->server_msgid = _store_col_text(s, 14, false);
 }
 
 tt_status
@@ -568,10 +586,129 @@ store_draft_delete(struct store *st, int64_t id, char **cause)
 {
 	int changes = 0;
 
+	/* Its server copy goes at the next sync. */
+	if (EXEC(st, "INSERT OR IGNORE INTO drafts_gone (account, message_id)"
+	    " SELECT a.name, d.server_msgid FROM drafts d JOIN accounts a"
+	    " ON a.id = d.account_id WHERE d.id = ?1 AND d.server_msgid IS NOT NULL",
+	    NULL, cause, id) != TT_OK)
+		return TT_EDB;
 	if (EXEC(st, "DELETE FROM drafts WHERE id = ?1", &changes, cause, id) != TT_OK)
 		return TT_EDB;
 	return changes == 1 ? TT_OK : tt_fail(cause, TT_ENOTFOUND,
 	    _("there is no draft %lld"), (long long)id);
+}
+
+tt_status
+store_drafts_pending(struct store *st, const char *account,
+    struct store_draft **out, size_t *n, char **cause)
+{
+	struct store_draft *all = NULL;
+	size_t nall = 0, i;
+	sqlite3_stmt *s;
+	int rc;
+	tt_status r;
+
+	*out = NULL;
+	*n = 0;
+	if (_store_cached(st, "SELECT d.id FROM drafts d JOIN accounts a ON"
+	    " a.id = d.account_id WHERE a.name = ?1 AND d.server_pending = 1"
+	    " ORDER BY d.id", &s, cause) != TT_OK)
+		return TT_EDB;
+	_store_bind_text(s, 1, account);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		all = xreallocarray(all, nall + 1, sizeof *all);
+		memset(&all[nall], 0, sizeof *all);
+		all[nall++].id = sqlite3_column_int64(s, 0);
+	}
+	_store_release(st, s);
+	if (rc != SQLITE_DONE) {
+		free(all);
+		return _store_db_fail(st, cause);
+	}
+	for (i = 0; i < nall; i++) {
+		int64_t id = all[i].id;
+
+		if ((r = store_draft_get(st, id, true, &all[i], cause)) != TT_OK) {
+			for (size_t k = 0; k < i; k++)
+				store_draft_clear(&all[k]);
+			free(all);
+			return r;
+		}
+	}
+	*out = all;
+	*n = nall;
+	return TT_OK;
+}
+
+tt_status
+store_draft_on_server(struct store *st, int64_t id, time_t updated_at,
+    const char *message_id, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_begin(st, cause) != TT_OK)
+		return TT_EDB;
+	/* The copy it replaces is removed like a gone draft's. */
+	if (EXEC(st, "INSERT OR IGNORE INTO drafts_gone (account, message_id)"
+	    " SELECT a.name, d.server_msgid FROM drafts d JOIN accounts a"
+	    " ON a.id = d.account_id WHERE d.id = ?1 AND d.server_msgid IS NOT NULL",
+	    NULL, cause, id) != TT_OK)
+		goto fail;
+	if (_store_cached(st, "UPDATE drafts SET server_msgid = ?2, server_pending ="
+	    " (updated_at > ?3) WHERE id = ?1", &s, cause) != TT_OK)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	_store_bind_text(s, 2, message_id);
+	sqlite3_bind_int64(s, 3, updated_at);
+	rc = sqlite3_step(s);
+	_store_release(st, s);
+	if (rc != SQLITE_DONE) {
+		_store_db_fail(st, cause);
+		goto fail;
+	}
+	return store_commit(st, cause);
+fail:
+	store_rollback(st);
+	return TT_EDB;
+}
+
+tt_status
+store_drafts_gone(struct store *st, const char *account, char ***ids,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (_store_cached(st, "SELECT message_id FROM drafts_gone WHERE account = ?1",
+	    &s, cause) != TT_OK)
+		return TT_EDB;
+	_store_bind_text(s, 1, account);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = _store_col_text(s, 0, true);
+	}
+	_store_release(st, s);
+	return rc == SQLITE_DONE ? TT_OK : _store_db_fail(st, cause);
+}
+
+tt_status
+store_drafts_gone_done(struct store *st, const char *account,
+    const char *message_id, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (_store_cached(st, "DELETE FROM drafts_gone WHERE account = ?1 AND"
+	    " message_id = ?2", &s, cause) != TT_OK)
+		return TT_EDB;
+	_store_bind_text(s, 1, account);
+	_store_bind_text(s, 2, message_id);
+	rc = sqlite3_step(s);
+	_store_release(st, s);
+	return rc == SQLITE_DONE ? TT_OK : _store_db_fail(st, cause);
 }
 
 /* --- recipients while typing ------------------------------------------------ */

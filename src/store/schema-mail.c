@@ -343,6 +343,21 @@ static const char mail_compose[] =
 	" UNIQUE (account, name)"
 	");";
 
+/*
+ * Drafts on the server: server_pending says the Drafts folder's copy is
+ * older than the local draft; server_msgid names that copy (replaced, not
+ * added to).  Copies of drafts that were sent or discarded wait in
+ * drafts_gone until the engine removes them from the server.
+ */
+static const char mail_server_drafts[] =
+	"ALTER TABLE drafts ADD COLUMN server_pending INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE drafts ADD COLUMN server_msgid TEXT;"
+	"CREATE TABLE drafts_gone ("
+	" account TEXT NOT NULL,"
+	" message_id TEXT NOT NULL,"
+	" PRIMARY KEY (account, message_id)"
+	");";
+
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },
 	{ 2, "search", mail_search },
@@ -350,5 +365,6 @@ const struct _store_migration _store_mail_migrations[] = {
 	{ 4, "journal", mail_journal },
 	{ 5, "links", mail_links },
 	{ 6, "compose", mail_compose },
+	{ 7, "server drafts", mail_server_drafts },
 };
 const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

@@ -839,6 +839,7 @@ struct store_draft {
 	struct store_draft_file *files;
 	size_t nfiles;
 	bool keep_files;             /* save: the stored files stay as they are */
+	char *server_msgid;          /* owned: its copy in Drafts, or NULL */
 };
 
 void store_draft_clear(struct store_draft *d);
@@ -851,7 +852,22 @@ tt_status store_draft_get(struct store *st, int64_t id, bool with_files,
 /* Newest first, without files. */
 tt_status store_draft_list(struct store *st, struct store_draft **out,
     size_t *n, char **cause);
+/* Deletes a draft; its copy on the server (if any) is remembered for
+ * removal (store_drafts_gone). */
 tt_status store_draft_delete(struct store *st, int64_t id, char **cause);
+/* The drafts of account whose server copy is out of date. */
+tt_status store_drafts_pending(struct store *st, const char *account,
+    struct store_draft **out, size_t *n, char **cause);
+/* The server now holds the draft as message_id, as it was at updated_at
+ * (a later change keeps it pending). *old gets the copy it replaces (heap,
+ * or NULL), to be removed. */
+tt_status store_draft_on_server(struct store *st, int64_t id,
+    time_t updated_at, const char *message_id, char **cause);
+/* Message-Ids of server copies of drafts that are gone, for account. */
+tt_status store_drafts_gone(struct store *st, const char *account,
+    char ***ids, size_t *n, char **cause);
+tt_status store_drafts_gone_done(struct store *st, const char *account,
+    const char *message_id, char **cause);
 
 /* --- templates and signatures ------------------------------------------- */
 

@@ -521,29 +521,89 @@ sync_open(struct store *st, const struct account *acct,
 	return TT_OK;
 }
 
-tt_status
-sync_append(struct sync_session *ss, const char *role, const char *raw,
-    char **cause)
+/* The server's folder of a role, listing the folders first if need be. */
+static tt_status
+role_folder(struct sync_session *ss, const char *role,
+    const struct _sync_folder **f, char **cause)
 {
-	struct _sync *s = &ss->s;
 	tt_status r;
 	size_t i;
 
 	if ((r = sync_watch_stop(ss, cause)) != TT_OK)
 		return r;
 	if (!ss->listed) {
-		if ((r = list_folders(s, &ss->l, cause)) != TT_OK)
+		if ((r = list_folders(&ss->s, &ss->l, cause)) != TT_OK)
 			return r;
 		ss->listed = true;
 	}
 	for (i = 0; i < ss->l.n; i++) {
-		if (ss->l.v[i].role != NULL && strcmp(ss->l.v[i].role, role) == 0)
-			break;
+		if (ss->l.v[i].role != NULL && strcmp(ss->l.v[i].role, role) == 0) {
+			*f = &ss->l.v[i];
+			return TT_OK;
+		}
 	}
-	if (i == ss->l.n)
-		return tt_fail(cause, TT_ENOTFOUND, _("the server has no %s folder"), role);
-	return imap_command(s->im, NULL, NULL, cause, "APPEND %q (\\Seen) %q",
-	    ss->l.v[i].imap_name, raw);
+	return tt_fail(cause, TT_ENOTFOUND, _("the server has no %s folder"), role);
+}
+
+tt_status
+sync_append(struct sync_session *ss, const char *role, const char *flags,
+    const char *raw, char **cause)
+{
+	const struct _sync_folder *f;
+	tt_status r;
+
+	if ((r = role_folder(ss, role, &f, cause)) != TT_OK)
+		return r;
+	return imap_command(ss->s.im, NULL, NULL, cause, "APPEND %q (%s) %q",
+	    f->imap_name, flags, raw);
+}
+
+/* UIDs of a UID SEARCH answer. */
+static tt_status
+on_uids(void *arg, const struct imap_resp *r, char **cause)
+{
+	struct buf *b = arg;
+	uint64_t n;
+
+	(void)cause;
+	if (r->name == NULL || strcmp(r->name, "SEARCH") != 0)
+		return TT_OK;
+	for (size_t i = 0; i < r->data.n; i++) {
+		if (imap_val_number(&r->data.v[i], UINT32_MAX, &n) == TT_OK && n > 0)
+			buf_addf(b, "%s%llu", b->len > 0 ? "," : "", (unsigned long long)n);
+	}
+	return TT_OK;
+}
+
+tt_status
+sync_remove_message(struct sync_session *ss, const char *role,
+    const char *message_id, char **cause)
+{
+	const struct _sync_folder *f;
+	struct buf uids = BUF_INIT;
+	char *criteria;
+	tt_status r;
+
+	if ((r = role_folder(ss, role, &f, cause)) != TT_OK)
+		return r;
+	if ((r = imap_command(ss->s.im, NULL, NULL, cause, "SELECT %q", f->imap_name)) != TT_OK)
+		return r;
+	criteria = xasprintf("<%s>", message_id);
+	r = imap_command(ss->s.im, on_uids, &uids, cause, "UID SEARCH HEADER Message-ID %q",
+	    criteria);
+	free(criteria);
+	if (r == TT_OK && uids.len > 0) {
+		r = imap_command(ss->s.im, NULL, NULL, cause,
+		    "UID STORE %s +FLAGS.SILENT (\\Deleted)", buf_str(&uids));
+		/* Only these: EXPUNGE would take whatever else is \Deleted. */
+		if (r == TT_OK && (imap_caps(ss->s.im) & IMAP_CAP_UIDPLUS))
+			r = imap_command(ss->s.im, NULL, NULL, cause, "UID EXPUNGE %s",
+			    buf_str(&uids));
+	}
+	buf_free(&uids);
+	if (r == TT_OK)
+		r = imap_command(ss->s.im, NULL, NULL, cause, "CLOSE");
+	return r;
 }
 
 tt_status

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compose/compose.h"
 #include "smtp/smtp.h"
 #include "sync/sync-internal.h"
 #include "sync/sync.h"
@@ -77,7 +78,7 @@ file_copies(struct store *st, const struct account *acct,
 			goto out;
 		if (store_outbox_raw(st, v[i].id, &raw, &len, &cause) != TT_OK)
 			goto out;
-		if (sync_append(ss, "sent", raw, &cause) != TT_OK) {
+		if (sync_append(ss, "sent", "\\Seen", raw, &cause) != TT_OK) {
 			free(raw);
 			goto out;
 		}
@@ -220,4 +221,118 @@ sync_outbox(struct store *st, const struct account *acct,
 	progress(opts, n, n);
 	file_copies(st, acct, opts, account_id, stats);
 	return TT_OK;
+}
+
+/* A stored draft as compose_build takes it (a copy: no recipient needed). */
+static void
+draft_of(const struct account *acct, const struct store_draft *sd, struct draft *d)
+{
+	char *refs, *save = NULL;
+
+	memset(d, 0, sizeof *d);
+	d->draft_copy = true;
+	d->from_name = acct->sender_name != NULL ? xstrdup(acct->sender_name) : NULL;
+	d->from_email = acct->email != NULL ? xstrdup(acct->email) : NULL;
+	d->to = sd->to != NULL ? xstrdup(sd->to) : NULL;
+	d->cc = sd->cc != NULL ? xstrdup(sd->cc) : NULL;
+	d->bcc = sd->bcc != NULL ? xstrdup(sd->bcc) : NULL;
+	d->subject = sd->subject != NULL ? xstrdup(sd->subject) : NULL;
+	d->body = xstrdup(sd->body != NULL ? sd->body : "");
+	d->in_reply_to = sd->in_reply_to != NULL ? xstrdup(sd->in_reply_to) : NULL;
+	if (sd->refs != NULL) {
+		refs = xstrdup(sd->refs);
+		for (char *p = strtok_r(refs, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save)) {
+			d->refs = xreallocarray(d->refs, d->nrefs + 1, sizeof *d->refs);
+			d->refs[d->nrefs++] = xstrdup(p);
+		}
+		free(refs);
+	}
+	for (size_t i = 0; i < sd->nfiles; i++) {
+		struct compose_attachment a = { 0 };
+
+		a.data = sd->files[i].data;
+		a.len = sd->files[i].len;
+		a.name = sd->files[i].name;
+		a.type = sd->files[i].content_type;
+		a.inline_image = sd->files[i].is_inline;
+		draft_add_attachment(d, &a);
+	}
+}
+
+tt_status
+sync_drafts(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, size_t *saved, char **cause)
+{
+	struct store_draft *v = NULL;
+	struct sync_session *ss = NULL;
+	char **gone = NULL;
+	size_t n = 0, ngone = 0, i;
+	tt_status r;
+
+	*saved = 0;
+	if ((r = store_drafts_pending(st, acct->name, &v, &n, cause)) != TT_OK)
+		return r;
+	if ((r = store_drafts_gone(st, acct->name, &gone, &ngone, cause)) != TT_OK)
+		goto out;
+	if (n + ngone == 0)
+		goto out;
+	if ((r = sync_open(st, acct, opts, &ss, cause)) != TT_OK)
+		goto out;
+	for (i = 0; i < n && r == TT_OK; i++) {
+		struct draft d;
+		struct compose_out o = { 0 };
+		char *why = NULL;
+
+		draft_of(acct, &v[i], &d);
+		if (compose_build(&d, time_now(), &o, &why) != TT_OK) {
+			/* A draft that cannot be a message yet (a bad address
+			 * typed so far) waits for the next change. */
+			free(why);
+			draft_clear(&d);
+			continue;
+		}
+		draft_clear(&d);
+		r = sync_append(ss, "drafts", "\\Draft \\Seen", o.raw, cause);
+		if (r == TT_ENOTFOUND) {
+			/* No Drafts folder: the drafts stay local only. */
+			free(*cause);
+			*cause = NULL;
+			r = TT_OK;
+			compose_out_clear(&o);
+			break;
+		}
+		if (r == TT_OK)
+			r = store_draft_on_server(st, v[i].id, v[i].updated_at, o.message_id, cause);
+		if (r == TT_OK)
+			(*saved)++;
+		compose_out_clear(&o);
+	}
+	if (r == TT_OK) {
+		/* The replaced copies too. */
+		for (i = 0; i < ngone; i++)
+			free(gone[i]);
+		free(gone);
+		gone = NULL;
+		ngone = 0;
+		r = store_drafts_gone(st, acct->name, &gone, &ngone, cause);
+	}
+	for (i = 0; i < ngone && r == TT_OK; i++) {
+		r = sync_remove_message(ss, "drafts", gone[i], cause);
+		if (r == TT_ENOTFOUND) {
+			free(*cause);
+			*cause = NULL;
+			r = TT_OK;
+		}
+		if (r == TT_OK)
+			r = store_drafts_gone_done(st, acct->name, gone[i], cause);
+	}
+out:
+	sync_close(&ss);
+	for (i = 0; i < n; i++)
+		store_draft_clear(&v[i]);
+	free(v);
+	for (i = 0; i < ngone; i++)
+		free(gone[i]);
+	free(gone);
+	return r;
 }

@@ -84,9 +84,15 @@ int64_t sync_watch_age_ms(const struct sync_session *ss);
 tt_status sync_fetch_body(struct sync_session *ss, int64_t message_id,
     char **cause);
 /* Stores raw (CRLF lines) in the server's folder of that role ("sent",
- * "drafts"), seen.  TT_ENOTFOUND when the server has none. */
+ * "drafts") with flags ("\\Seen").  TT_ENOTFOUND when the server has
+ * none. */
 tt_status sync_append(struct sync_session *ss, const char *role,
-    const char *raw, char **cause);
+    const char *flags, const char *raw, char **cause);
+/* Removes the messages with that Message-Id from the folder of role (with
+ * UIDPLUS only them; without it they are marked \\Deleted and CLOSE
+ * removes them). */
+tt_status sync_remove_message(struct sync_session *ss, const char *role,
+    const char *message_id, char **cause);
 void sync_close(struct sync_session **ss);
 
 /* What one run of the outbox did. */
@@ -113,6 +119,14 @@ struct outbox_stats {
 tt_status sync_outbox(struct store *st, const struct account *acct,
     const struct sync_opts *opts, bool imap_ok, struct outbox_stats *stats,
     char **cause);
+/*
+ * The account's drafts in the server's Drafts folder: each changed draft
+ * is stored anew (flagged \\Draft) and its older copy removed; copies of
+ * drafts sent or discarded are removed.  *saved gets how many were
+ * stored.  A failure leaves them to the next run.
+ */
+tt_status sync_drafts(struct store *st, const struct account *acct,
+    const struct sync_opts *opts, size_t *saved, char **cause);
 
 /*
  * Syncs one account of the configuration into st.  A failure that ends

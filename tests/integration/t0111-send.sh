@@ -122,6 +122,29 @@ test_expect_success 'STARTTLS on the submission port sends too' '
 	bob_has "Over STARTTLS"
 '
 
+# --- drafts on the server ---------------------------------------------------------
+
+drafts_with() {
+	testbed_doveadm search -u alice mailbox Drafts DRAFT HEADER Subject "$1" 2>/dev/null | grep -c .
+}
+test_expect_success 'a saved draft reaches the server'"'"'s Drafts folder at the next sync, flagged \Draft' '
+	run_tether --profile "$P" compose --to "bob@$D" --subject "Half written" --body "first words" --draft &&
+	[ "$rc" -eq 0 ] && contains "$out" "draft" &&
+	synced "$P" &&
+	is "copies in Drafts" "$(drafts_with "Half written")" 1 &&
+	"$TETHER" --profile "$P" draft list --json | grep -q "\"on_server\": true"
+'
+test_expect_success 'a second sync stores nothing twice' '
+	synced "$P" &&
+	is "copies in Drafts" "$(drafts_with "Half written")" 1
+'
+test_expect_success 'a deleted draft leaves the server at the next sync' '
+	id=$("$TETHER" --profile "$P" draft list --json | json_records | awk "$AWK_LIB"'"'"'val("subject") == "Half written" { print $1 + 0 }'"'"') &&
+	run_tether --profile "$P" draft delete "$id" && [ "$rc" -eq 0 ] &&
+	synced "$P" &&
+	is "copies in Drafts" "$(drafts_with "Half written")" 0
+'
+
 # --- failures: each says why, and the message stays -----------------------------
 
 test_expect_success 'CMP-34: no recipient is refused and nothing is queued' '
