@@ -352,6 +352,57 @@ const struct cli_cmd cli_cmd_outbox = {
 	cmd_outbox_exec,
 };
 
+/* SNDR-06: a message to the account's own address, to see the From name
+ * as others will. */
+static int
+send_test(struct cli_ctx *ctx, const char *account)
+{
+	struct config *cfg = NULL;
+	struct store *st = NULL;
+	const struct account *a;
+	struct draft d = { 0 };
+	struct compose_out msg = { 0 };
+	char *cause = NULL;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = cli_open_store(ctx, &cfg, &st)) != CLI_EXIT_OK)
+		return rc;
+	a = account != NULL ? config_account_find(cfg, account) : config_default_account(cfg);
+	if (a == NULL || a->email == NULL) {
+		cli_error(ctx, _("there is no account \"%s\" with an email in %s"),
+		    account != NULL ? account : "", cfg->path);
+		cli_close_store(&cfg, &st);
+		return CLI_EXIT_FAIL;
+	}
+	d.from_name = a->sender_name != NULL ? xstrdup(a->sender_name) : NULL;
+	d.from_email = xstrdup(a->email);
+	d.to = xstrdup(a->email);
+	d.subject = xstrdup(_("tether test message"));
+	d.body = xasprintf(_("This message was sent by tether to check how your sender "
+	    "name shows.\n\nIt was sent as: %s <%s>\n\nIf the name in the From line "
+	    "of this message differs, your provider sets it: change it in the "
+	    "provider's settings (ERR-07).\n"), a->sender_name != NULL ? a->sender_name :
+	    _("(no name set: add name = ... to the account)"), a->email);
+	if (compose_build(&d, time_now(), &msg, &cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		free(cause);
+		rc = CLI_EXIT_FAIL;
+	} else if ((rc = cli_outbox_queue(ctx, st, a, &msg, 0, NULL, NULL, &id)) ==
+	    CLI_EXIT_OK) {
+		fprintf(ctx->out, _("a test message to %s is outbox message %lld\n"), a->email,
+		    (long long)id);
+		rc = cli_outbox_flush(ctx, cfg, st, a->name);
+	}
+	if (a->preset != NULL && a->preset->sender_name_readonly)
+		fprintf(ctx->out, _("note: %s sets the sender name itself; the name in tether "
+		    "is not used (SNDR-03)\n"), a->preset->label);
+	draft_clear(&d);
+	compose_out_clear(&msg);
+	cli_close_store(&cfg, &st);
+	return rc;
+}
+
 /* tether send FILE.eml: a whole message from a file, sent now. */
 static int
 cmd_send_exec(struct cli_ctx *ctx, int argc, char **argv)
@@ -365,10 +416,13 @@ cmd_send_exec(struct cli_ctx *ctx, int argc, char **argv)
 	size_t len = 0;
 	int64_t id = 0;
 	int i, rc;
+	bool test = false;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--account") == 0 && i + 1 < argc)
 			account = argv[++i];
+		else if (strcmp(argv[i], "--test") == 0)
+			test = true;
 		else if (file == NULL && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
 			file = argv[i];
 		else {
@@ -376,7 +430,9 @@ cmd_send_exec(struct cli_ctx *ctx, int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		}
 	}
-	if (file == NULL) {
+	if (test && file == NULL)
+		return send_test(ctx, account);
+	if (file == NULL || test) {
 		cli_usage(ctx->err, &cli_cmd_send);
 		return CLI_EXIT_USAGE;
 	}
@@ -413,7 +469,7 @@ cmd_send_exec(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd cli_cmd_send = {
-	"send", "FILE.eml|- [--account A]",
+	"send", "FILE.eml|- [--account A] | --test [--account A]",
 	N_("send a whole message from a file now (it waits in the outbox if it cannot leave)"),
 	cmd_send_exec,
 };

@@ -122,6 +122,17 @@ test_expect_success 'STARTTLS on the submission port sends too' '
 	bob_has "Over STARTTLS"
 '
 
+test_expect_success 'SNDR-06: send --test sends a message to the account itself, with its sender name' '
+	run_tether --profile "$P" send --test &&
+	{ [ "$rc" -eq 0 ] || { echo "$out $err" >&2; false; }; } &&
+	for i in $(seq 1 50); do
+		testbed_doveadm search -u alice mailbox INBOX HEADER Subject "tether test message" | grep -q . && break
+		sleep 0.2
+	done &&
+	testbed_doveadm fetch -u alice "hdr.from" mailbox INBOX HEADER Subject "tether test message" |
+		grep -q "Alice Adler <alice@$D>"
+'
+
 # --- drafts on the server ---------------------------------------------------------
 
 drafts_with() {
