@@ -101,6 +101,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0201-screens.sh \
 	tests/integration/t0202-slow-server.sh \
 	tests/integration/t0203-crm-tui.sh \
+	tests/integration/t0204-compose-tui.sh \
 	tests/integration/t0300-crm.sh \
 	tests/integration/t0301-link.sh \
 	tests/integration/t0302-block.sh \

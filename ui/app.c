@@ -1009,7 +1009,9 @@ prompt_complete(struct app *a, const char *label, char *(*complete)(const char *
 	for (;;) {
 		move(a->rows - 1, 0);
 		clrtoeol();
-		put(a->rows - 1, 0, label, a->cols / 2, false);
+		/* A question must show whole: the answer gets what is left. */
+		put(a->rows - 1, 0, label, (int)utf8_width(label) < a->cols - 12 ?
+		    (int)utf8_width(label) : a->cols - 12, false);
 		addstr(" ");
 		if (b.len > 0)
 			addstr(b.data);
@@ -1877,7 +1879,7 @@ compose_request(struct app *a, enum ui_compose_req req)
 			req = _ui_compose_send(&a->compose, at, false);
 			continue;
 		case UI_CR_CONFIRM_EMPTY:
-			s = xasprintf(_("No value for %s: send them empty? (y/n)"),
+			s = xasprintf(_("Send with these fields empty? (y/n) %s"),
 			    a->compose.pending);
 			free(a->compose.pending);
 			a->compose.pending = prompt(a, s);

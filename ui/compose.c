@@ -351,6 +351,29 @@ unfilled(const struct ui_compose *c, struct buf *list)
 	return n;
 }
 
+static bool context(struct ui_compose *c, struct crm_context *ctx);
+
+/* CMP-12 confirmed: the fields still without a value become "" (one
+ * that found a value meanwhile takes it; unknown ones stay as typed). */
+static void
+empty_fields(struct ui_compose *c, struct draft *d)
+{
+	struct crm_context ctx;
+	struct compose_missing missing = { 0 };
+	char *filled;
+
+	if (!context(c, &ctx))
+		return;
+	filled = compose_fields_expand(d->body, crm_context_lookup, &ctx, &missing);
+	free(d->body);
+	d->body = filled;
+	filled = compose_fields_expand(d->subject, crm_context_lookup, &ctx, &missing);
+	free(d->subject);
+	d->subject = filled;
+	compose_missing_clear(&missing);
+	crm_context_clear(&ctx);
+}
+
 enum ui_compose_req
 _ui_compose_send(struct ui_compose *c, time_t at, bool confirmed)
 {
@@ -372,6 +395,8 @@ _ui_compose_send(struct ui_compose *c, time_t at, bool confirmed)
 	}
 	buf_free(&list);
 	as_draft(c, &d);
+	if (confirmed)
+		empty_fields(c, &d);
 	if (compose_build(&d, time_now(), &out, &cause) != TT_OK) {
 		note(c, "%s", cause);
 		free(cause);
@@ -563,7 +588,9 @@ _ui_compose_apply_template(struct ui_compose *c, const char *id)
 		store_template_clear(&t);
 		return;
 	}
-	/* CMP-06: subject and text filled from the context now. */
+	/* CMP-06: subject and text filled from the context now; a field
+	 * with no value stays, to be confirmed at sending (CMP-12). */
+	missing.keep_empty = true;
 	body = compose_fields_expand(t.body, crm_context_lookup, &ctx, &missing);
 	subject = compose_fields_expand(t.subject != NULL ? t.subject : "", crm_context_lookup,
 	    &ctx, &missing);
@@ -586,8 +613,9 @@ _ui_compose_apply_template(struct ui_compose *c, const char *id)
 		take_attachments(c, &d);
 	}
 	if (missing.nempty > 0)
-		note(c, _("template %s: %zu smart fields have no value here (listed when "
-		    "you send)"), t.name, missing.nempty);
+		note(c, ngettext_("template %s: %zu smart field has no value here (asked "
+		    "about when you send)", "template %s: %zu smart fields have no value "
+		    "here (asked about when you send)", missing.nempty), t.name, missing.nempty);
 	else
 		note(c, _("template %s applied"), t.name);
 	compose_missing_clear(&missing);

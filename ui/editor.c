@@ -13,14 +13,15 @@
 /*
  * Where the code points of a right-to-left row go.  src/bidi gives a
  * line's visual string but no logical-to-visual map, so the map is found
- * by probing: a copy of the paragraph gets a distinct pair of tag
- * characters after each code point whose place is wanted.  Tags are of
- * type BN: the algorithm passes over them (X9), so every other level
- * stays as it was, and FriBidi gives them the level of the character
- * before them, so they land beside it, in an order that tells on which
- * side.  The row's visual string is then built from those places, with
- * the shaped and mirrored forms the probe returned.  The cursor is drawn
- * where its cluster's first code point is.
+ * by probing: a copy of the paragraph gets a distinct pair of markers
+ * after each code point whose place is wanted.  The markers are of type
+ * BN: the algorithm passes over them (X9), so every other level stays as
+ * it was, and FriBidi gives them the level of the character before them,
+ * so they land beside it, in an order that tells on which side.  The
+ * row's visual string is then built from those places, with the shaped
+ * and mirrored forms of the unmarked line.  The cursor is drawn where its
+ * cluster's first code point is.  tests/unit/test-editor.c checks rows
+ * and cursors against FriBidi's own map.
  */
 
 enum step_kind { STEP_TYPE, STEP_BACKSPACE, STEP_DELETE, STEP_NEWLINE, STEP_OTHER };
@@ -47,10 +48,8 @@ struct para {
 	bool rtl;
 	bool plain;               /* left to right without any right-to-left
 	                           * character: visual order is logical order */
-	char *btext;              /* owned: the paragraph as given to src/bidi,
+	uint32_t *cps;            /* owned, made when needed: its code points,
 	                           * bidi controls as PLACEHOLDER */
-	size_t blen;
-	uint32_t *cps;            /* owned, made when needed: btext's code points */
 	size_t *offs;             /* owned: each one's byte offset in the text,
 	                           * and end */
 	size_t ncp;
@@ -72,6 +71,8 @@ struct ui_editor {
 	struct para *paras;
 	size_t nparas, capparas;
 	struct ui_editor_row *rows;
+	struct rowvis **vis;      /* owned: each row in visual order, once
+	                           * worked out */
 	size_t nrows, caprows;
 	size_t top;
 	struct ui_editor_view view;
@@ -254,7 +255,8 @@ snap(const struct ui_editor *ed, size_t pos)
 {
 	if (pos >= ed->len)
 		return ed->len;
-	return boundary(ed->s, ed->len, pos) ? pos : next_boundary(ed->s, ed->len, pos);
+	return boundary(ed->s, ed->len, pos) ? pos :
+	    next_boundary(ed->s, ed->len, pos);
 }
 
 /* Columns of the cluster [p, q) when it starts at column col. */
@@ -454,19 +456,44 @@ move_to(struct ui_editor *ed, size_t pos)
 
 /* --- the layout ---------------------------------------------------------- */
 
+/* A row in visual order. */
+struct rowvis {
+	uint32_t *v;              /* the code points to draw, left to right */
+	size_t *from;             /* the paragraph code point each one is */
+	int *w;                   /* their columns, tabs expanded */
+	int *tabs;                /* the width of each tab, in logical order */
+	size_t n;
+};
+
+static void
+rowvis_free(struct rowvis **rvp)
+{
+	struct rowvis *rv = *rvp;
+
+	if (rv == NULL)
+		return;
+	*rvp = NULL;
+	free(rv->v);
+	free(rv->from);
+	free(rv->w);
+	free(rv->tabs);
+	free(rv);
+}
+
 static void
 layout_clear(struct ui_editor *ed)
 {
 	size_t i;
 
 	for (i = 0; i < ed->nparas; i++) {
-		free(ed->paras[i].btext);
 		free(ed->paras[i].cps);
 		free(ed->paras[i].offs);
 	}
 	ed->nparas = 0;
-	for (i = 0; i < ed->nrows; i++)
+	for (i = 0; i < ed->nrows; i++) {
 		free(ed->rows[i].visual);
+		rowvis_free(&ed->vis[i]);
+	}
 	ed->nrows = 0;
 	ed->laid = false;
 }
@@ -480,7 +507,9 @@ add_row(struct ui_editor *ed, size_t start, size_t end, int cols)
 	if (ed->nrows == ed->caprows) {
 		ed->caprows = ed->caprows == 0 ? 64 : ed->caprows * 2;
 		ed->rows = xreallocarray(ed->rows, ed->caprows, sizeof *ed->rows);
+		ed->vis = xreallocarray(ed->vis, ed->caprows, sizeof *ed->vis);
 	}
+	ed->vis[ed->nrows] = NULL;
 	r = &ed->rows[ed->nrows++];
 	r->start = start;
 	r->end = end;
@@ -513,7 +542,7 @@ wrap(struct ui_editor *ed, int avail)
 		w = cluster_cols(ed, p, q, used);
 		if (used + w > avail && p > row) {
 			cp = cp_at(ed->s, ed->len, p);
-			if (cp == ' ' && q < pa->end && used == avail) {
+			if (cp == ' ' && w == 1 && q < pa->end && used == avail) {
 				/* A space may hang in the column kept for the
 				 * cursor: the word before it stays on the row. */
 				add_row(ed, row, q, used + w);
@@ -541,12 +570,12 @@ wrap(struct ui_editor *ed, int avail)
 	ed->rows[ed->nrows - 1].para_end = true;
 }
 
-/* Adds the paragraph [start, end): its text for src/bidi and direction. */
+/* Adds the paragraph [start, end) and finds its direction. */
 static void
 add_para(struct ui_editor *ed, size_t start, size_t end, enum bidi_dir *prev)
 {
 	struct para *pa;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT;   /* as src/bidi sees it: controls shown */
 	const char *p = ed->s + start, *e = ed->s + end, *at;
 	bool has_rtl = false;
 	enum bidi_dir dir;
@@ -569,21 +598,21 @@ add_para(struct ui_editor *ed, size_t start, size_t end, enum bidi_dir *prev)
 			buf_add(&b, at, (size_t)(p - at));
 		has_rtl = has_rtl || rtl_range(cp);
 	}
-	pa->blen = b.len;
-	pa->btext = buf_detach(&b);
 	if (end - start > BIDI_MAX_PARA) {
 		/* Spec 20: shown left to right, unreordered. */
 		pa->plain = true;
 		*prev = BIDI_LTR;
+		buf_free(&b);
 		return;
 	}
 	/* Spec 3: no strong letter, the way of the paragraph before. */
-	dir = bidi_detect(pa->btext);
+	dir = bidi_detect(buf_str(&b));
 	if (dir == BIDI_AUTO)
 		dir = *prev;
 	pa->rtl = dir == BIDI_RTL;
 	pa->plain = !pa->rtl && !has_rtl;
 	*prev = pa->rtl ? BIDI_RTL : BIDI_LTR;
+	buf_free(&b);
 }
 
 static void
@@ -663,30 +692,28 @@ decode_all(const char *s, size_t *n)
 	return v;
 }
 
-/* The probe's markers: combining marks (type NSM), which take the type of
- * the character before them (W1) and stay right after it (REORDER_NSM),
- * after most characters; pairs of tag characters (U+E0020..E007F, type
- * BN), which the algorithm passes over (X9) and FriBidi gives the level of
- * the character before them, after those whose level an NSM could change
- * (see nsm_safe). */
-#define TAG_FIRST 0xe0020u
-#define TAG_PAIRS 48
-#define NSM_COUNT (112 + 33 + 16 + 240)
+/* The probe's markers: mostly pairs of unassigned code points of plane 14
+ * (U+E0200..E0FFF), of type BN for FriBidi as for Unicode, which the
+ * algorithm passes over (X9) and FriBidi gives the level of the character
+ * before them; combining marks (type NSM), which take the type of the
+ * character before them (W1) and stay right after it (REORDER_NSM), where
+ * rule L1 would move BN. */
+#define BN_FIRST 0xe0200u
+#define BN_PAIRS 1792
+#define NSM_COUNT (112 + 33)
 
 static long
-tag_index(uint32_t cp)
+bn_index(uint32_t cp)
 {
-	return cp >= TAG_FIRST && cp < TAG_FIRST + 2 * TAG_PAIRS ?
-	    (long)(cp - TAG_FIRST) : -1;
+	return cp >= BN_FIRST && cp < BN_FIRST + 2 * BN_PAIRS ?
+	    (long)(cp - BN_FIRST) : -1;
 }
 
-/* The NSM markers: U+0300..036F, U+20D0..20F0, U+FE20..FE2F and the
- * variation selectors U+E0100..E01EF, all in FriBidi's Unicode 10. */
+/* The NSM markers: U+0300..036F and U+20D0..20F0. */
 static uint32_t
 nsm_cp(size_t i)
 {
-	return i < 112 ? 0x300 + (uint32_t)i : i < 145 ? 0x20d0 + (uint32_t)(i - 112) :
-	    i < 161 ? 0xfe20 + (uint32_t)(i - 145) : 0xe0100 + (uint32_t)(i - 161);
+	return i < 112 ? 0x300 + (uint32_t)i : 0x20d0 + (uint32_t)(i - 112);
 }
 
 static long
@@ -696,15 +723,11 @@ nsm_index(uint32_t cp)
 		return (long)(cp - 0x300);
 	if (cp >= 0x20d0 && cp <= 0x20f0)
 		return (long)(cp - 0x20d0) + 112;
-	if (cp >= 0xfe20 && cp <= 0xfe2f)
-		return (long)(cp - 0xfe20) + 145;
-	if (cp >= 0xe0100 && cp <= 0xe01ef)
-		return (long)(cp - 0xe0100) + 161;
 	return -1;
 }
 
-/* Whether code point j is whitespace that rule L1 puts at the paragraph's
- * level because a tab follows (with only whitespace between). */
+/* Whether whitespace and a tab follow code point j: rule L1 puts that
+ * whitespace, and BN with it, at the paragraph's level. */
 static bool
 before_tab(const struct para *pa, size_t j)
 {
@@ -713,33 +736,10 @@ before_tab(const struct para *pa, size_t j)
 	return j < pa->ncp && pa->cps[j] == '\t';
 }
 
-/*
- * Whether an NSM after code point j changes no level.  Not after a
- * separator (W4 turns only a single one between digits into a number),
- * nor a bracket (N0 gives the NSMs after a bracket its direction), nor
- * whitespace before a tab (L1 stops at the NSM), nor a tab or BN.
- */
-static bool
-nsm_safe(const struct para *pa, size_t j)
-{
-	uint32_t cp = pa->cps[j];
-
-	if (cp == ' ')
-		return !before_tab(pa, j);
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-		    (cp >= 'A' && cp <= 'Z');
-	return !ws_or_bn(cp) && cp != 0xa0 && cp != 0x060c &&
-	    !(cp >= 0x0f3a && cp <= 0x0f3d) && !(cp >= 0x169b && cp <= 0x169c) &&
-	    !(cp >= 0x2000 && cp <= 0x2bff) && !(cp >= 0x2e00 && cp <= 0x2e7f) &&
-	    !(cp >= 0x3000 && cp <= 0x303f) && !(cp >= 0xfe10 && cp <= 0xfe6f) &&
-	    !(cp >= 0xff00 && cp <= 0xff65);
-}
-
 /* A code point to find, and how. */
 struct probed {
 	size_t j;                 /* its index in the paragraph */
-	bool nsm;                 /* marked by one NSM, not a pair of tags */
+	bool nsm;                 /* marked by one NSM, not a pair of BN */
 	size_t marker;            /* the pair, or the NSM's index */
 	size_t pl;                /* out: its place in the probe's line */
 	uint32_t glyph;           /* out: shaped or mirrored */
@@ -748,39 +748,42 @@ struct probed {
 /*
  * One probe: the paragraph with markers after the code points of
  * want[0..nwant) (sorted, all before b), and a line from 0 past b
- * reordered.  A pair of tags stays by its code point in the order of its
- * level: "c 1 2" left to right, "2 1 c" right to left, so c is beside
- * marker 1, away from marker 2.  An NSM stays right after it
+ * reordered.  A pair of BN markers stays by its code point in the order
+ * of its level: "c 1 2" left to right, "2 1 c" right to left, so c is
+ * beside marker 1, away from marker 2.  An NSM stays right after it
  * (REORDER_NSM).  Each pl gets the place of the code point in that line's
- * visual order, markers not counted.  False when the probe did not come
- * out as expected.
+ * visual order, markers not counted, and glyph its shaped or mirrored
+ * form.  False when the probe did not come out as expected.
  */
 static bool
 probe(const struct para *pa, size_t b, struct probed *want, size_t nwant)
 {
-	struct buf t = BUF_INIT;
-	struct bidi_para *bp;
-	uint32_t *v;
-	size_t i, k = 0, n, *first, *second, *before, c, end, extra = 0;
-	long pair_of[TAG_PAIRS], nsm_of[NSM_COUNT], x;
-	char enc[4], *line;
+	struct buf t = BUF_INIT, t0 = BUF_INIT;
+	struct bidi_para *bp, *bp0;
+	uint32_t *v, *v0;
+	size_t i, k = 0, n, n0, *first, *second, *before, c, end, extra = 0;
+	long *pair_of = xreallocarray(NULL, BN_PAIRS, sizeof *pair_of);
+	long nsm_of[NSM_COUNT], x;
+	char enc[4], *line, *line0;
 	bool ok = true;
 	int cols;
 
-	for (i = 0; i < TAG_PAIRS; i++)
+	for (i = 0; i < BN_PAIRS; i++)
 		pair_of[i] = -1;
 	for (i = 0; i < NSM_COUNT; i++)
 		nsm_of[i] = -1;
 	for (i = 0; i < pa->ncp; i++) {
 		buf_add(&t, enc, utf8_encode(pa->cps[i], enc));
+		buf_add(&t0, enc, utf8_encode(pa->cps[i], enc));
 		for (; k < nwant && want[k].j == i; k++) {
 			if (want[k].nsm) {
-				buf_add(&t, enc, utf8_encode(nsm_cp(want[k].marker), enc));
+				buf_add(&t, enc, utf8_encode(nsm_cp(want[k].marker),
+				    enc));
 				nsm_of[want[k].marker] = (long)k;
 			} else {
-				buf_add(&t, enc, utf8_encode(TAG_FIRST +
+				buf_add(&t, enc, utf8_encode(BN_FIRST +
 				    2 * (uint32_t)want[k].marker, enc));
-				buf_add(&t, enc, utf8_encode(TAG_FIRST +
+				buf_add(&t, enc, utf8_encode(BN_FIRST +
 				    2 * (uint32_t)want[k].marker + 1, enc));
 				pair_of[want[k].marker] = (long)k;
 			}
@@ -798,6 +801,7 @@ probe(const struct para *pa, size_t b, struct probed *want, size_t nwant)
 		end++;
 	else {
 		buf_adds(&t, pa->rtl ? "\xd7\x90" : "a");
+		buf_adds(&t0, pa->rtl ? "\xd7\x90" : "a");
 		extra = 1;
 	}
 	for (c = 0, k = 0; k < nwant; k++)
@@ -806,17 +810,23 @@ probe(const struct para *pa, size_t b, struct probed *want, size_t nwant)
 	/* From 0: src/bidi reorders a line in place of the paragraph. */
 	line = bidi_line(bp, 0, end + c + extra, &cols);
 	v = decode_all(line, &n);
+	/* The same line unmarked, for the shapes: the markers, not all of
+	 * joining type T, would break Arabic joining. */
+	bp0 = bidi_para_new(buf_str(&t0), t0.len, pa->rtl ? BIDI_RTL : BIDI_LTR,
+	    NULL);
+	line0 = bidi_line(bp0, 0, end + extra, &cols);
+	v0 = decode_all(line0, &n0);
 	first = xreallocarray(NULL, nwant + 1, sizeof *first);
 	second = xreallocarray(NULL, nwant + 1, sizeof *second);
 	before = xreallocarray(NULL, n + 1, sizeof *before);
 	for (k = 0; k < nwant; k++)
 		first[k] = second[k] = SIZE_MAX;
-	if (n != end + c + extra)
+	if (n != end + c + extra || n0 != end + extra)
 		ok = false;
 	/* before[i]: the markers left of place i. */
 	for (c = 0, i = 0; ok && i < n; i++) {
 		before[i] = c;
-		if ((x = tag_index(v[i])) >= 0 && pair_of[x / 2] >= 0) {
+		if ((x = bn_index(v[i])) >= 0 && pair_of[x / 2] >= 0) {
 			if (x % 2 == 0)
 				first[pair_of[x / 2]] = i;
 			else
@@ -837,21 +847,26 @@ probe(const struct para *pa, size_t b, struct probed *want, size_t nwant)
 			i = SIZE_MAX;
 		/* Where its code point should be, not a marker. */
 		if (first[k] == 0 || first[k] == SIZE_MAX || i >= n ||
-		    (tag_index(v[i]) >= 0 && pair_of[tag_index(v[i]) / 2] >= 0) ||
+		    (bn_index(v[i]) >= 0 && pair_of[bn_index(v[i]) / 2] >= 0) ||
 		    (nsm_index(v[i]) >= 0 && nsm_of[nsm_index(v[i])] >= 0)) {
 			ok = false;
 			break;
 		}
 		want[k].pl = i - before[i];
-		want[k].glyph = v[i];
+		want[k].glyph = v0[want[k].pl];
 	}
 	free(first);
 	free(second);
 	free(before);
+	free(pair_of);
 	free(v);
 	free(line);
+	free(v0);
+	free(line0);
 	bidi_para_free(&bp);
+	bidi_para_free(&bp0);
 	buf_free(&t);
+	buf_free(&t0);
 	return ok;
 }
 
@@ -863,82 +878,103 @@ probed_cmp(const void *a, const void *b)
 	return x->pl < y->pl ? -1 : x->pl > y->pl;
 }
 
-/* A row in visual order. */
-struct rowvis {
-	uint32_t *v;              /* the code points to draw, left to right */
-	size_t *from;             /* the paragraph code point each one is */
-	int *w;                   /* their columns, tabs expanded */
-	size_t n;
-};
-
-static void
-rowvis_free(struct rowvis *rv)
+/* Puts code point j, drawn as glyph, in the next place not taken. */
+static bool
+rowvis_put(struct rowvis *rv, const bool *taken, size_t *s, size_t j,
+    uint32_t glyph)
 {
-	free(rv->v);
-	free(rv->from);
-	free(rv->w);
-	memset(rv, 0, sizeof *rv);
-}
-
-static void
-rowvis_put(struct rowvis *rv, size_t *s, size_t j, uint32_t glyph)
-{
+	while (*s < rv->n && taken[*s])
+		(*s)++;
+	if (*s >= rv->n)
+		return false;
 	rv->v[*s] = glyph;
 	rv->from[(*s)++] = j;
+	return true;
 }
 
+/* One row to put in visual order. */
+struct job {
+	size_t a, b;              /* its code points in the paragraph */
+	const bool *starts;       /* foreign: which begin a cluster (from a) */
+	struct rowvis *rv;        /* foreign: where the order goes */
+	bool *fixed;              /* owned: at the paragraph's level */
+	bool *follower;           /* owned: after the first of its cluster */
+	size_t first, nwant;      /* its code points in the probes' list */
+	bool ok;
+};
+
 /*
- * The visual order of the row [a, b) of a paragraph (see the comment at
- * the top).  A line from 0 is reordered rather than [a, b): src/bidi's
- * bidi_line writes out of its buffer for a line that does not start at 0.
- * With the paragraph's levels, the row's code points keep in that longer
- * line the order they have on their own (rule L2 flips two of them by
- * the lowest level between them), except for the whitespace and tabs that
- * end the row: rule L1 puts those at the paragraph's level, so at the
- * row's end edge.  The zero-width code points of a cluster follow its
- * first one.  False when something does not add up.
+ * The visual order of some rows [a, b) of a paragraph, in order (see the
+ * comment at the top).  A line from 0 is reordered rather than [a, b):
+ * src/bidi's bidi_line writes out of its buffer for a line that does not
+ * start at 0.  With the paragraph's levels, a row's code points keep in a
+ * longer line the order they have on their own (rule L2 flips two of them
+ * by the lowest level between them), so one probe serves several rows and
+ * it is enough to find each one's place there.  Tabs, and whitespace
+ * before a tab or at a row's end, are at the paragraph's level (rule L1),
+ * the lowest, which nothing crosses: their places follow from that.  The
+ * zero-width code points of a cluster follow its first one.  A job whose
+ * numbers do not add up is left with ok false.
  */
-static bool
-reorder(const struct para *pa, size_t a, size_t b, const bool *cluster_start,
-    struct rowvis *rv)
+static void
+reorder_rows(const struct para *pa, struct job *jobs, size_t njobs)
 {
-	size_t n = b - a, j, k, i, c, s = 0, t, nwant = 0, npairs = 0, nnsm = 0;
-	size_t pairs[TAG_PAIRS], nsms[NSM_COUNT], p, q;
-	bool taken_pair[TAG_PAIRS], taken_nsm[NSM_COUNT], ok = true, *follower;
+	size_t i, j, k, c, s, t, nwant = 0, npairs = 0, nnsm = 0, p, q, last, n;
+	size_t nsms[NSM_COUNT];
+	bool taken_nsm[NSM_COUNT], *taken, ok;
+	size_t *pairs = xreallocarray(NULL, BN_PAIRS, sizeof *pairs);
+	bool *taken_pair = xcalloc(BN_PAIRS, sizeof *taken_pair);
 	struct probed *want;
+	struct job *jb;
 	long x;
 
+	for (n = 0, i = 0; i < njobs; i++)
+		n += jobs[i].b - jobs[i].a;
 	want = xreallocarray(NULL, n + 1, sizeof *want);
-	follower = xcalloc(n + 1, sizeof *follower);
-	for (t = b; t > a && (ws_or_bn(pa->cps[t - 1]) || pa->cps[t - 1] == '\t'); t--)
-		;
-	for (j = a; j < t; j++) {
-		if (j > a && !cluster_start[j - a] && extender(pa->cps[j])) {
-			follower[j - a] = true;
-			continue;
+	for (i = 0; i < njobs; i++) {
+		jb = &jobs[i];
+		jb->fixed = xcalloc(jb->b - jb->a + 1, sizeof *jb->fixed);
+		jb->follower = xcalloc(jb->b - jb->a + 1, sizeof *jb->follower);
+		jb->first = nwant;
+		jb->ok = true;
+		for (t = jb->b; t > jb->a && (ws_or_bn(pa->cps[t - 1]) ||
+		    pa->cps[t - 1] == '\t'); t--)
+			;
+		for (j = jb->a; j < jb->b; j++) {
+			if (j > jb->a && !jb->starts[j - jb->a] &&
+			    extender(pa->cps[j])) {
+				jb->follower[j - jb->a] = true;
+				/* The marks of a tab go with it. */
+				jb->fixed[j - jb->a] = jb->fixed[j - jb->a - 1];
+			} else if (j >= t || pa->cps[j] == '\t' ||
+			    (ws_or_bn(pa->cps[j]) && before_tab(pa, j))) {
+				jb->fixed[j - jb->a] = true;
+			} else {
+				want[nwant].j = j;
+				/* Before whitespace and a tab, L1 would take
+				 * a pair along. */
+				want[nwant++].nsm = before_tab(pa, j);
+			}
 		}
-		want[nwant].j = j;
-		/* Before whitespace and a tab, L1 would take tags along. */
-		want[nwant++].nsm = nsm_safe(pa, j) || (!ws_or_bn(pa->cps[j]) &&
-		    pa->cps[j] != '\t' && before_tab(pa, j));
+		jb->nwant = nwant - jb->first;
 	}
 	/* No markers that the paragraph holds itself. */
-	memset(taken_pair, 0, sizeof taken_pair);
 	memset(taken_nsm, 0, sizeof taken_nsm);
 	for (i = 0; i < pa->ncp; i++) {
-		if ((x = tag_index(pa->cps[i])) >= 0)
+		if ((x = bn_index(pa->cps[i])) >= 0)
 			taken_pair[x / 2] = true;
 		if ((x = nsm_index(pa->cps[i])) >= 0)
 			taken_nsm[x] = true;
 	}
-	for (i = 0; i < TAG_PAIRS; i++)
+	for (i = 0; i < BN_PAIRS; i++)
 		if (!taken_pair[i])
 			pairs[npairs++] = i;
 	for (i = 0; i < NSM_COUNT; i++)
 		if (!taken_nsm[i])
 			nsms[nnsm++] = i;
-	/* As many probes as the markers need. */
-	for (i = 0; ok && i < nwant; i += c) {
+	/* As many probes as the markers need; a row that a failed probe
+	 * touched fails. */
+	for (i = 0, k = 0; i < nwant; i += c) {
 		for (c = 0, p = 0, q = 0; i + c < nwant; c++) {
 			if (want[i + c].nsm && q < nnsm)
 				want[i + c].marker = nsms[q++];
@@ -947,89 +983,136 @@ reorder(const struct para *pa, size_t a, size_t b, const bool *cluster_start,
 			else
 				break;
 		}
-		ok = c > 0 && probe(pa, b, want + i, c);
+		while (k + 1 < njobs && jobs[k].first + jobs[k].nwant <= i)
+			k++;
+		for (last = k; last + 1 < njobs && jobs[last + 1].first < i + c;)
+			last++;
+		ok = c > 0 && probe(pa, jobs[last].b, want + i, c);
+		for (j = k; j <= last; j++)
+			jobs[j].ok = jobs[j].ok && ok;
+		if (c == 0)
+			break;
 	}
-	if (ok) {
-		qsort(want, nwant, sizeof *want, probed_cmp);
-		if (pa->rtl)
-			for (j = b; j > t; j--)
-				rowvis_put(rv, &s, j - 1, pa->cps[j - 1]);
-		for (i = 0; ok && i < nwant; i++) {
-			if (i > 0 && want[i].pl == want[i - 1].pl)
-				ok = false;
-			rowvis_put(rv, &s, want[i].j, want[i].glyph);
-			for (k = want[i].j + 1; k < t && follower[k - a]; k++)
-				rowvis_put(rv, &s, k, pa->cps[k]);
+	for (i = 0; i < njobs; i++) {
+		jb = &jobs[i];
+		n = jb->b - jb->a;
+		taken = xcalloc(n + 1, sizeof *taken);
+		/* The paragraph's level, the lowest: nothing moves across. */
+		for (j = jb->a; jb->ok && j < jb->b; j++) {
+			if (!jb->fixed[j - jb->a])
+				continue;
+			k = pa->rtl ? jb->b - 1 - j : j - jb->a;
+			jb->rv->v[k] = pa->cps[j];
+			jb->rv->from[k] = j;
+			taken[k] = true;
 		}
-		if (!pa->rtl)
-			for (j = t; j < b; j++)
-				rowvis_put(rv, &s, j, pa->cps[j]);
-		ok = ok && s == n;
+		qsort(want + jb->first, jb->nwant, sizeof *want, probed_cmp);
+		for (s = 0, k = jb->first; jb->ok && k < jb->first + jb->nwant; k++) {
+			if (k > jb->first && want[k].pl == want[k - 1].pl)
+				jb->ok = false;
+			jb->ok = jb->ok && rowvis_put(jb->rv, taken, &s, want[k].j,
+			    want[k].glyph);
+			for (j = want[k].j + 1; jb->ok && j < jb->b &&
+			    jb->follower[j - jb->a] && !jb->fixed[j - jb->a]; j++)
+				jb->ok = rowvis_put(jb->rv, taken, &s, j, pa->cps[j]);
+		}
+		while (jb->ok && s < n && taken[s])
+			s++;
+		jb->ok = jb->ok && s == n;
+		free(taken);
+		free(jb->fixed);
+		free(jb->follower);
 	}
 	free(want);
-	free(follower);
-	return ok;
+	free(pairs);
+	free(taken_pair);
 }
 
-/* Row r in visual order, with the columns of each code point. */
+/* The visual order of rows [first, end) (of one paragraph), each done
+ * once and kept until the text or the width changes. */
 static void
-row_visual(struct ui_editor *ed, size_t r, struct rowvis *rv)
+rows_visual(struct ui_editor *ed, size_t first, size_t end)
 {
-	const struct ui_editor_row *row = &ed->rows[r];
-	struct para *pa = &ed->paras[row->para];
-	size_t a, b, i, p, q;
-	int *tabs, col = 0;
-	bool *starts;
+	struct para *pa = &ed->paras[ed->rows[first].para];
+	struct job *jobs = xreallocarray(NULL, end - first + 1, sizeof *jobs);
+	bool **starts = xcalloc(end - first + 1, sizeof *starts);
+	size_t r, i, p, q, a, b, njobs = 0, k;
+	struct rowvis *rv;
+	int col;
 
 	para_cps(ed, pa);
-	a = cp_index(pa, row->start);
-	b = cp_index(pa, row->end);
-	rv->n = b - a;
-	rv->v = xreallocarray(NULL, rv->n + 1, sizeof *rv->v);
-	rv->from = xreallocarray(NULL, rv->n + 1, sizeof *rv->from);
-	rv->w = xreallocarray(NULL, rv->n + 1, sizeof *rv->w);
-	tabs = xcalloc(rv->n + 1, sizeof *tabs);
-	starts = xcalloc(rv->n + 1, sizeof *starts);
-	/* Widths in logical order: a tab reaches the next stop from the
-	 * paragraph's start edge. */
-	for (p = row->start; p < row->end; p = q) {
-		q = next_boundary(ed->s, ed->len, p);
-		i = cp_index(pa, p) - a;
-		starts[i] = true;
-		if (ed->s[p] == '\t')
-			tabs[i] = TAB_STOP - col % TAB_STOP;
-		col += cluster_cols(ed, p, q, col);
-	}
-	if (pa->plain || rv->n == 0 || !reorder(pa, a, b, starts, rv)) {
-		/* Left to right as stored; right to left, cluster by cluster
-		 * reversed (only when reordering failed). */
-		for (i = 0, p = 0; i < rv->n; i++) {
-			size_t j = pa->rtl && !pa->plain ? b - 1 - i : a + i;
-
-			rv->v[i] = pa->cps[j];
-			rv->from[i] = j;
+	for (r = first; r < end; r++) {
+		if (ed->vis[r] != NULL)
+			continue;
+		a = cp_index(pa, ed->rows[r].start);
+		b = cp_index(pa, ed->rows[r].end);
+		rv = ed->vis[r] = xcalloc(1, sizeof *rv);
+		rv->n = b - a;
+		rv->v = xreallocarray(NULL, rv->n + 1, sizeof *rv->v);
+		rv->from = xreallocarray(NULL, rv->n + 1, sizeof *rv->from);
+		rv->w = xreallocarray(NULL, rv->n + 1, sizeof *rv->w);
+		rv->tabs = xcalloc(rv->n + 1, sizeof *rv->tabs);
+		starts[r - first] = xcalloc(rv->n + 1, sizeof **starts);
+		/* Widths in logical order: a tab reaches the next stop from
+		 * the paragraph's start edge. */
+		for (col = 0, p = ed->rows[r].start; p < ed->rows[r].end; p = q) {
+			q = next_boundary(ed->s, ed->len, p);
+			i = cp_index(pa, p) - a;
+			starts[r - first][i] = true;
+			if (ed->s[p] == '\t')
+				rv->tabs[i] = TAB_STOP - col % TAB_STOP;
+			col += cluster_cols(ed, p, q, col);
 		}
-		if (pa->rtl && !pa->plain) {
-			for (i = 0; i < rv->n; i = q) {
-				/* Reversed clusters: put each base before its marks. */
-				for (q = i + 1; q < rv->n && !starts[rv->from[q - 1] - a]; q++)
-					;
-				for (p = 0; p < (q - i) / 2; p++) {
-					uint32_t tv = rv->v[i + p];
-					size_t tf = rv->from[i + p];
-
-					rv->v[i + p] = rv->v[q - 1 - p];
-					rv->from[i + p] = rv->from[q - 1 - p];
-					rv->v[q - 1 - p] = tv;
-					rv->from[q - 1 - p] = tf;
-				}
+		if (!pa->plain && rv->n > 0) {
+			jobs[njobs].a = a;
+			jobs[njobs].b = b;
+			jobs[njobs].starts = starts[r - first];
+			jobs[njobs].rv = rv;
+			njobs++;
+		} else {
+			for (i = 0; i < rv->n; i++) {
+				rv->v[i] = pa->cps[a + i];
+				rv->from[i] = a + i;
 			}
 		}
 	}
-	for (i = 0; i < rv->n; i++)
-		rv->w[i] = rv->v[i] == '\t' ? tabs[rv->from[i] - a] : cp_cols(rv->v[i]);
-	free(tabs);
+	if (njobs > 0)
+		reorder_rows(pa, jobs, njobs);
+	for (k = 0; k < njobs; k++) {
+		if (jobs[k].ok)
+			continue;
+		/* Unreordered: right to left, cluster by cluster. */
+		rv = jobs[k].rv;
+		for (i = 0; i < rv->n; i = q) {
+			for (q = i + 1; q < rv->n && !jobs[k].starts[q]; q++)
+				;
+			for (p = 0; p < q - i; p++) {
+				r = pa->rtl ? rv->n - q + p : i + p;
+				rv->v[r] = pa->cps[jobs[k].a + i + p];
+				rv->from[r] = jobs[k].a + i + p;
+			}
+		}
+	}
+	for (r = first; r < end; r++) {
+		if (starts[r - first] == NULL)
+			continue;
+		rv = ed->vis[r];
+		for (i = 0; i < rv->n; i++)
+			rv->w[i] = rv->v[i] == '\t' ? rv->tabs[rv->from[i] -
+			    cp_index(pa, ed->rows[r].start)] : cp_cols(rv->v[i]);
+		free(starts[r - first]);
+	}
 	free(starts);
+	free(jobs);
+}
+
+/* Row r in visual order (borrowed). */
+static const struct rowvis *
+row_visual(struct ui_editor *ed, size_t r)
+{
+	if (ed->vis[r] == NULL)
+		rows_visual(ed, r, r + 1);
+	return ed->vis[r];
 }
 
 /* The cursor places of a row: each cluster's start and screen column. */
@@ -1055,7 +1138,7 @@ row_positions(struct ui_editor *ed, size_t r, struct rowpos *rp)
 {
 	const struct ui_editor_row *row = &ed->rows[r];
 	struct para *pa = &ed->paras[row->para];
-	struct rowvis rv;
+	const struct rowvis *rv;
 	size_t a, p, q, k, n = 0, i, *place;
 	int col = 0, *px;
 
@@ -1075,19 +1158,18 @@ row_positions(struct ui_editor *ed, size_t r, struct rowpos *rp)
 	rp->end_x = row->rtl ? ed->width - row->cols - 1 : row->cols;
 	if (!pa->plain && n > 0) {
 		/* A cluster is drawn where its first code point is. */
-		row_visual(ed, r, &rv);
+		rv = row_visual(ed, r);
 		a = cp_index(pa, row->start);
-		place = xreallocarray(NULL, rv.n + 1, sizeof *place);
-		px = xreallocarray(NULL, rv.n + 1, sizeof *px);
-		for (px[0] = 0, i = 0; i < rv.n; i++) {
-			px[i + 1] = px[i] + rv.w[i];
-			place[rv.from[i] - a] = i;
+		place = xreallocarray(NULL, rv->n + 1, sizeof *place);
+		px = xreallocarray(NULL, rv->n + 1, sizeof *px);
+		for (px[0] = 0, i = 0; i < rv->n; i++) {
+			px[i + 1] = px[i] + rv->w[i];
+			place[rv->from[i] - a] = i;
 		}
 		for (k = 0; k < n; k++)
 			rp->x[k] = row->x + px[place[cp_index(pa, rp->pos[k]) - a]];
 		free(place);
 		free(px);
-		rowvis_free(&rv);
 	}
 	for (k = 0; k < n; k++) {
 		if (rp->x[k] >= ed->width)
@@ -1187,6 +1269,7 @@ ui_editor_free(struct ui_editor **edp)
 	layout_clear(ed);
 	free(ed->paras);
 	free(ed->rows);
+	free(ed->vis);
 	steps_clear(&ed->undo);
 	steps_clear(&ed->redo);
 	free(ed->s);
@@ -1512,28 +1595,26 @@ ui_editor_key(struct ui_editor *ed, enum ui_ekey key, uint32_t ch, int width,
 static char *
 row_string(struct ui_editor *ed, size_t r)
 {
-	struct rowvis rv;
+	const struct rowvis *rv = row_visual(ed, r);
 	struct buf b = BUF_INIT;
 	char enc[4];
 	size_t i;
 	int k;
 
-	row_visual(ed, r, &rv);
-	for (i = 0; i < rv.n; i++) {
-		if (rv.v[i] == '\t')
-			for (k = 0; k < rv.w[i]; k++)
+	for (i = 0; i < rv->n; i++) {
+		if (rv->v[i] == '\t')
+			for (k = 0; k < rv->w[i]; k++)
 				buf_addc(&b, ' ');
 		else
-			buf_add(&b, enc, utf8_encode(rv.v[i], enc));
+			buf_add(&b, enc, utf8_encode(rv->v[i], enc));
 	}
-	rowvis_free(&rv);
 	return buf_detach(&b);
 }
 
 const struct ui_editor_view *
 ui_editor_layout(struct ui_editor *ed, int width, int rows)
 {
-	size_t r, i, n;
+	size_t r, i, j, n;
 
 	if (rows < 1)
 		rows = 1;
@@ -1546,6 +1627,13 @@ ui_editor_layout(struct ui_editor *ed, int width, int rows)
 		ed->top = r;
 	if (r >= ed->top + n)
 		ed->top = r - n + 1;
+	/* The window's rows of a paragraph are put in order together. */
+	for (i = ed->top; i < ed->top + n && i < ed->nrows; i = j) {
+		for (j = i + 1; j < ed->top + n && j < ed->nrows &&
+		    ed->rows[j].para == ed->rows[i].para; j++)
+			;
+		rows_visual(ed, i, j);
+	}
 	for (i = 0; i < ed->nrows; i++) {
 		if (i >= ed->top && i < ed->top + n) {
 			if (ed->rows[i].visual == NULL)

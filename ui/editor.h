@@ -6,7 +6,8 @@
  * The model (spec/bidi.md 10-13):
  *   - The text is UTF-8 in logical order, paragraphs separated by "\n".
  *     It is always valid UTF-8 and holds no control character but "\n"
- *     and "\t" (a tab stays a tab; it is drawn to the next multiple of 8).
+ *     and "\t".  A tab stays a tab, as typed or pasted; it is drawn to the
+ *     next multiple of 8 columns from the paragraph's start edge.
  *   - The cursor is a byte offset on a cluster boundary: a character is
  *     never split from the zero-width marks, joiners, variation selectors
  *     and emoji modifiers that follow it, nor an emoji from what a ZWJ
@@ -40,10 +41,13 @@ enum ui_ekey {
 	UI_EK_BACKWARD,     /* back a cluster, always logical (C-b) */
 	UI_EK_WORD_LEFT,    /* to the start of the word before; swapped in RTL */
 	UI_EK_WORD_RIGHT,   /* to the end of the word after; swapped in RTL */
-	UI_EK_UP,           /* the screen row above, at the goal column */
-	UI_EK_DOWN,         /* the screen row below, at the goal column */
+	UI_EK_UP,           /* the screen row above, at the goal column (on
+	                     * the first row: the start of the text) */
+	UI_EK_DOWN,         /* the screen row below, at the goal column (on
+	                     * the last row: the end of the text) */
 	UI_EK_HOME,         /* the logical start of the screen row */
-	UI_EK_END,          /* the logical end of the screen row */
+	UI_EK_END,          /* the logical end of the screen row (its last
+	                     * character when the paragraph goes on) */
 	UI_EK_PGUP,         /* rows - 1 screen rows up (the view too) */
 	UI_EK_PGDN,         /* rows - 1 screen rows down (the view too) */
 	UI_EK_TOP,          /* the start of the text */
@@ -69,11 +73,16 @@ struct ui_editor_row {
 	bool para_end;      /* the last row of its paragraph */
 	char *visual;       /* what to draw at x: visual order, mirrored and
 	                     * shaped, tabs as spaces, bidi controls as
-	                     * U+FFFD; NULL for a row outside the window */
+	                     * U+FFFD; NULL for a row outside the window.
+	                     * Wider than the window only when it is one
+	                     * cluster wider than that (a tab, a wide
+	                     * character at width 1): the caller cuts it. */
 };
 
 /* The layout for one width and window: valid until the next call on the
- * editor (borrowed). */
+ * editor (borrowed).  The caller draws rows[top + i].visual at column x
+ * of screen row i, for i < rows, and puts the cursor at column cursor_x
+ * of screen row cursor_row - top. */
 struct ui_editor_view {
 	const struct ui_editor_row *rows;
 	size_t nrows;

@@ -134,6 +134,9 @@ struct compose_missing {
 	char **unknown;         /* owned: tokens that name no field (kept as
 	                           typed) */
 	size_t nunknown;
+	bool keep_empty;        /* set by the caller: a field with no value
+	                           stays a token (the interface asks at
+	                           sending) instead of becoming "" */
 };
 
 void compose_missing_clear(struct compose_missing *m);

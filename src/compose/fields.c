@@ -14,7 +14,8 @@ compose_missing_clear(struct compose_missing *m)
 		free(m->unknown[i]);
 	free(m->empty);
 	free(m->unknown);
-	memset(m, 0, sizeof *m);
+	m->empty = m->unknown = NULL;
+	m->nempty = m->nunknown = 0;
 }
 
 static void
@@ -93,6 +94,8 @@ compose_fields_expand(const char *text, compose_lookup_fn lookup, void *arg,
 			buf_add(&b, f, (size_t)(fe - f));
 		} else if (missing != NULL) {
 			note(&missing->empty, &missing->nempty, open, (size_t)(close + 2 - open));
+			if (missing->keep_empty)
+				buf_add(&b, open, (size_t)(close + 2 - open));
 		}
 		free(entity);
 		free(field);

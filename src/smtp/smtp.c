@@ -43,10 +43,12 @@ read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* The server's replies: the last one (possibly several lines) is kept. */
+/* The server's replies: the last one (possibly several lines) is kept,
+ * its text without the code (which smtp_result.code has). */
 struct replies {
 	struct buf last;
 	bool fresh;     /* the next line starts a new reply */
+	bool auth_ok;   /* the server said 235: the login was taken */
 };
 
 static int
@@ -62,6 +64,17 @@ debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 		buf_reset(&r->last);
 		r->fresh = false;
 	}
+	if (size >= 3 && memcmp(data, "235", 3) == 0)
+		r->auth_ok = true;
+	/* "250-" or "250 " goes (the code is kept apart), and the line end. */
+	if (size >= 4 && data[0] >= '2' && data[0] <= '5' && (data[3] == ' ' || data[3] == '-')) {
+		if (data[3] == ' ')
+			r->fresh = true;
+		data += 4;
+		size -= 4;
+	}
+	while (size > 0 && (data[size - 1] == '\n' || data[size - 1] == '\r'))
+		size--;
 	/* Shown to the user later: printable text only, one line each. */
 	line = utf8_terminal_safe(data, size, false);
 	if (r->last.len > 0)
@@ -69,9 +82,6 @@ debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 	buf_adds(&r->last, line);
 	while (r->last.len > 0 && (r->last.data[r->last.len - 1] == ' '))
 		r->last.data[--r->last.len] = '\0';
-	/* "250-..." continues; "250 ..." ends the reply. */
-	if (size >= 4 && data[3] == ' ')
-		r->fresh = true;
 	free(line);
 	return 0;
 }
@@ -110,41 +120,20 @@ net_failure(const struct smtp_target *t, tt_status st, const char *what,
 	    "smtp_host and smtp_port"), what, t->host, t->port);
 }
 
-tt_status
-smtp_send(const struct smtp_target *t, const char *from, char *const *rcpts,
-    size_t nrcpts, const char *raw, size_t len, uint64_t limit,
-    struct smtp_result *res, char **cause)
+/* A handle set up for t: TLS required and verified, the login, the
+ * timeouts and the reply capture. */
+static CURL *
+handle(const struct smtp_target *t, struct replies *rep, char *errbuf, char **url)
 {
-	struct replies rep = { BUF_INIT, true };
-	struct upload up = { raw, len };
-	struct curl_slist *to = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	char *url, *mail_from;
-	long code = 0, timeout = t->timeout_s > 0 ? t->timeout_s : 60;
-	CURLcode rc;
+	long timeout = t->timeout_s > 0 ? t->timeout_s : 60;
 	CURL *c;
-	tt_status st = TT_OK;
 
-	memset(res, 0, sizeof *res);
-	if (limit > 0 && len > limit) {
-		/* CMP-16: refused before any SMTP transaction. */
-		return tt_fail(cause, TT_EINVAL, _("the message is %.1f MB, over the "
-		    "account's limit of %.1f MB; send the files another way or fewer "
-		    "at a time"), len / 1e6, limit / 1e6);
-	}
-	if (nrcpts == 0)
-		return tt_fail(cause, TT_EINVAL, _("the message has no recipient"));
-	if (t->host == NULL || t->host[0] == '\0')
-		return tt_fail(cause, TT_EINVAL, _("no SMTP server is set; set provider or smtp_host"));
 	smtp_global_init();
 	if ((c = curl_easy_init()) == NULL)
-		return tt_fail(cause, TT_EIO, _("libcurl could not start"));
-	url = xasprintf("%s://%s:%d", t->tls == SMTP_IMPLICIT_TLS ? "smtps" : "smtp",
+		return NULL;
+	*url = xasprintf("%s://%s:%d", t->tls == SMTP_IMPLICIT_TLS ? "smtps" : "smtp",
 	    t->host, t->port);
-	mail_from = xasprintf("<%s>", from);
-	for (size_t i = 0; i < nrcpts; i++)
-		to = curl_slist_append(to, rcpts[i]);
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_URL, *url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	/* Never plaintext: STARTTLS must be offered and succeed (CONN-08). */
 	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
@@ -160,13 +149,6 @@ smtp_send(const struct smtp_target *t, const char *from, char *const *rcpts,
 	} else if (t->password != NULL) {
 		curl_easy_setopt(c, CURLOPT_PASSWORD, t->password);
 	}
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, to);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(c, CURLOPT_READDATA, &up);
-	/* The size goes into MAIL FROM when the server announces SIZE. */
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout);
 	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
 	/* A stalled upload: under 1 byte/s for the timeout. */
@@ -175,13 +157,23 @@ smtp_send(const struct smtp_target *t, const char *from, char *const *rcpts,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, debug_cb);
-	curl_easy_setopt(c, CURLOPT_DEBUGDATA, &rep);
+	curl_easy_setopt(c, CURLOPT_DEBUGDATA, rep);
 	curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+	return c;
+}
 
-	rc = curl_easy_perform(c);
+/* The result of a transfer in words (see smtp_send). */
+static tt_status
+outcome(const struct smtp_target *t, CURL *c, CURLcode rc, const char *errbuf,
+    const struct replies *rep, const char *from, size_t len, struct smtp_result *res,
+    char **cause)
+{
+	long code = 0;
+	tt_status st = TT_OK;
+
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	res->code = (int)code;
-	res->reply = rep.last.len > 0 ? xstrdup(buf_str(&rep.last)) : NULL;
+	res->reply = rep->last.len > 0 ? xstrdup(buf_str(&rep->last)) : NULL;
 	switch (rc) {
 	case CURLE_OK:
 		break;
@@ -249,10 +241,85 @@ refused:
 		}
 		break;
 	}
+	return st;
+}
+
+tt_status
+smtp_send(const struct smtp_target *t, const char *from, char *const *rcpts,
+    size_t nrcpts, const char *raw, size_t len, uint64_t limit,
+    struct smtp_result *res, char **cause)
+{
+	struct replies rep = { BUF_INIT, true, false };
+	struct upload up = { raw, len };
+	struct curl_slist *to = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *url = NULL, *mail_from;
+	CURLcode rc;
+	CURL *c;
+	tt_status st;
+
+	memset(res, 0, sizeof *res);
+	if (limit > 0 && len > limit) {
+		/* CMP-16: refused before any SMTP transaction. */
+		return tt_fail(cause, TT_EINVAL, _("the message is %.1f MB, over the "
+		    "account's limit of %.1f MB; send the files another way or fewer "
+		    "at a time"), len / 1e6, limit / 1e6);
+	}
+	if (nrcpts == 0)
+		return tt_fail(cause, TT_EINVAL, _("the message has no recipient"));
+	if (t->host == NULL || t->host[0] == '\0')
+		return tt_fail(cause, TT_EINVAL, _("no SMTP server is set; set provider or smtp_host"));
+	if ((c = handle(t, &rep, errbuf, &url)) == NULL)
+		return tt_fail(cause, TT_EIO, _("libcurl could not start"));
+	mail_from = xasprintf("<%s>", from);
+	for (size_t i = 0; i < nrcpts; i++)
+		to = curl_slist_append(to, rcpts[i]);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, to);
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(c, CURLOPT_READDATA, &up);
+	/* The size goes into MAIL FROM when the server announces SIZE. */
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	rc = curl_easy_perform(c);
+	st = outcome(t, c, rc, errbuf, &rep, from, len, res, cause);
 	curl_slist_free_all(to);
 	curl_easy_cleanup(c);
 	free(url);
 	free(mail_from);
+	buf_free(&rep.last);
+	return st;
+}
+
+tt_status
+smtp_check(const struct smtp_target *t, struct smtp_result *res, char **cause)
+{
+	struct replies rep = { BUF_INIT, true, false };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *url = NULL;
+	CURLcode rc;
+	CURL *c;
+	tt_status st;
+
+	memset(res, 0, sizeof *res);
+	if (t->host == NULL || t->host[0] == '\0')
+		return tt_fail(cause, TT_EINVAL, _("no SMTP server is set; set provider or smtp_host"));
+	if ((c = handle(t, &rep, errbuf, &url)) == NULL)
+		return tt_fail(cause, TT_EIO, _("libcurl could not start"));
+	/* Greeting, TLS and AUTH, then a NOOP: no mail is sent. */
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "NOOP");
+	rc = curl_easy_perform(c);
+	st = outcome(t, c, rc, errbuf, &rep, t->username != NULL ? t->username : "", 0,
+	    res, cause);
+	/* Taken login, then a server that cannot go on (a submission proxy
+	 * without its relay): the login is what was asked. */
+	if (st != TT_OK && rep.auth_ok && st != TT_EAUTH) {
+		free(*cause);
+		*cause = NULL;
+		st = TT_OK;
+	}
+	curl_easy_cleanup(c);
+	free(url);
 	buf_free(&rep.last);
 	return st;
 }

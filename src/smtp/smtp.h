@@ -57,4 +57,10 @@ tt_status smtp_send(const struct smtp_target *t, const char *from,
     char *const *rcpts, size_t nrcpts, const char *raw, size_t len,
     uint64_t limit, struct smtp_result *res, char **cause);
 
+/* Connects, sets up TLS and logs in, then says NOOP: the account's SMTP
+ * settings checked without sending (tether doctor, setup).  The
+ * failures of smtp_send. */
+tt_status smtp_check(const struct smtp_target *t, struct smtp_result *res,
+    char **cause);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smtp/smtp.h"
 #include "sync/sync-internal.h"
 
 static void
@@ -65,8 +66,52 @@ roles(const struct _sync_folder *v, size_t n, struct buf *b)
 	return inbox;
 }
 
-/* SMTP: reachable, and on 465 with a certificate tether trusts.  The
- * SMTP login is checked when tether sends mail. */
+/* The SMTP login with the account's secret (TLS or STARTTLS first), when
+ * a command gives the secret: a typed password is not asked twice. */
+static bool
+smtp_login_step(const struct account *a, const struct doctor_report *rep,
+    bool imap_ok)
+{
+	struct smtp_target t = {
+		.host = a->smtp_host, .port = a->smtp_port,
+		.tls = a->smtp_security == SMTP_STARTTLS ? SMTP_REQUIRE_STARTTLS :
+		    SMTP_IMPLICIT_TLS,
+		.ca_file = a->tls_ca_file, .timeout_s = 15, .imap_ok = imap_ok,
+		.username = a->username != NULL ? a->username : a->email,
+	};
+	struct smtp_result res;
+	char *secret = NULL, *cause = NULL;
+	bool token = false;
+	tt_status r;
+
+	if (a->password_cmd == NULL && a->oauth_token_cmd == NULL) {
+		step(rep, "SMTP", true, "%s", _("not checked: no password_cmd (it is "
+		    "checked when tether sends mail)"));
+		return true;
+	}
+	if ((r = _sync_secret(a, t.username, &secret, &token, &cause)) == TT_OK) {
+		if (token)
+			t.oauth_token = secret;
+		else
+			t.password = secret;
+		r = smtp_check(&t, &res, &cause);
+		smtp_result_clear(&res);
+		secret_wipe(secret);
+		free(secret);
+	}
+	if (r == TT_OK) {
+		step(rep, "SMTP", true, _("%s logs in on %s:%d (%s)"), t.username,
+		    a->smtp_host, a->smtp_port, a->smtp_security == SMTP_STARTTLS ?
+		    "STARTTLS" : "TLS");
+		return true;
+	}
+	step(rep, "SMTP", false, "%s", cause);
+	free(cause);
+	return false;
+}
+
+/* SMTP: reachable, and on 465 with a certificate tether trusts; then the
+ * login. */
 static bool
 smtp_step(const struct account *a, const struct doctor_report *rep,
     bool imap_ok)
@@ -98,10 +143,9 @@ smtp_step(const struct account *a, const struct doctor_report *rep,
 		r = net_check_tcp(a->smtp_host, a->smtp_port, 10000, &cause);
 	if (r == TT_OK) {
 		step(rep, "SMTP", true, a->smtp_security == SMTP_TLS ?
-		    _("%s port %d answers over TLS (the login is checked when tether "
-		    "sends mail)") : _("%s port %d answers (STARTTLS and the login are "
-		    "checked when tether sends mail)"), a->smtp_host, a->smtp_port);
-		return true;
+		    _("%s port %d answers over TLS") : _("%s port %d answers"),
+		    a->smtp_host, a->smtp_port);
+		return smtp_login_step(a, rep, imap_ok);
 	}
 	/* ERR-01 after a good IMAP login, ERR-02's other port always. */
 	alt = a->smtp_port == 587 ? 465 : 587;

@@ -133,6 +133,17 @@ test_expect_success 'SNDR-06: send --test sends a message to the account itself,
 		grep -q "Alice Adler <alice@$D>"
 '
 
+test_expect_success 'tether doctor logs in on the SMTP server without sending anything' '
+	run_tether --profile "$P" doctor &&
+	{ [ "$rc" -eq 0 ] || { echo "$out $err" >&2; false; }; } &&
+	contains "$out" "alice logs in on localhost:$TESTBED_SMTPS_PORT (TLS)"
+'
+test_expect_success 'tether doctor with a wrong password names the SMTP refusal too' '
+	cfg "$TEST_TMP/pdoc" "$TESTBED_SMTPS_PORT" tls wrong &&
+	run_tether --profile "$TEST_TMP/pdoc" doctor &&
+	[ "$rc" -ne 0 ] && contains "$out" "FAIL"
+'
+
 # --- drafts on the server ---------------------------------------------------------
 
 drafts_with() {

@@ -314,6 +314,25 @@ test_undo(void)
 	tap_ok(!ui_editor_redo(ed), "a new edit forgets what was undone");
 	expect(ed, "abd", 3, "and keeps the new edit");
 
+	/* Clusters come back whole, bytes and cursor exact. */
+	ui_editor_set_text(ed, SHIN QAMATS LAMED "\xd7\x95\xd6\xb9" MEM_SOFIT " e" ACUTE);
+	ui_editor_set_cursor(ed, 10);
+	key(ed, UI_EK_BACKSPACE);
+	key(ed, UI_EK_BACKSPACE);
+	expect(ed, SHIN QAMATS MEM_SOFIT " e" ACUTE, 4, "two Backspaces take vav with holam, then lamed");
+	key(ed, UI_EK_BOTTOM);
+	key(ed, UI_EK_BACKSPACE);
+	expect(ed, SHIN QAMATS MEM_SOFIT " ", 7, "and e with its acute at once");
+	n = (int)ui_editor_changes(ed);
+	ui_editor_undo(ed);
+	tap_ok((int)ui_editor_changes(ed) == n + 1, "an undo is a change to save too");
+	expect(ed, SHIN QAMATS MEM_SOFIT " e" ACUTE, 10, "undo gives e and the acute back");
+	ui_editor_undo(ed);
+	expect(ed, SHIN QAMATS LAMED "\xd7\x95\xd6\xb9" MEM_SOFIT " e" ACUTE, 10,
+	    "and the letters with their points, the cursor where it was");
+	ui_editor_redo(ed);
+	expect(ed, SHIN QAMATS MEM_SOFIT " e" ACUTE, 4, "redo deletes them again");
+
 	/* The history keeps 1000 steps. */
 	ui_editor_set_text(ed, "");
 	for (i = 0; i < 1200; i++) {
@@ -544,7 +563,7 @@ test_rtl(void)
 	ui_editor_free(&ed);
 }
 
-/* --- the cursor on RTL rows against FriBidi's own map --------------------- */
+/* --- RTL rows and the cursor on them against FriBidi itself ----------------- */
 
 static int
 cols_of(uint32_t cp)
@@ -555,36 +574,61 @@ cols_of(uint32_t cp)
 }
 
 /*
- * Where FriBidi puts logical code point j of row [a, b) of the paragraph
- * (the same calls as src/bidi), as a screen column at width.
+ * Row [a, b) of a paragraph as FriBidi lays it out, with the calls
+ * src/bidi makes: its visual string (tabs as spaces as wide as in logical
+ * order) and in xs[j - a] the column of each code point j.
  */
-static int
-reference_x(const uint32_t *cps, size_t n, bool rtl, size_t a, size_t b, size_t j,
-    int width, int cols)
+static char *
+reference_row(const uint32_t *cps, size_t n, bool rtl, size_t a, size_t b, int *xs)
 {
 	FriBidiCharType *t = xcalloc(n + 1, sizeof *t);
 	FriBidiBracketType *br = xcalloc(n + 1, sizeof *br);
 	FriBidiLevel *lv = xcalloc(n + 1, sizeof *lv);
+	FriBidiArabicProp *joins = xcalloc(n + 1, sizeof *joins);
 	FriBidiStrIndex *map = xcalloc(n + 1, sizeof *map);
+	FriBidiChar *shaped = xcalloc(n + 1, sizeof *shaped);
 	FriBidiParType base = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-	size_t i, v;
-	int x = 0;
+	int *w = xcalloc(n + 1, sizeof *w), x = 0, col = 0, k;
+	struct buf out = BUF_INIT;
+	char enc[4];
+	size_t i, j;
 
+	memcpy(shaped, cps, n * sizeof *shaped);
 	fribidi_get_bidi_types(cps, (FriBidiStrIndex)n, t);
 	fribidi_get_bracket_types(cps, (FriBidiStrIndex)n, t, br);
 	for (i = 0; i < n; i++)
 		map[i] = (FriBidiStrIndex)i;
-	if (fribidi_get_par_embedding_levels_ex(t, br, (FriBidiStrIndex)n, &base, lv) == 0 ||
-	    fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, t, (FriBidiStrIndex)(b - a),
+	if (fribidi_get_par_embedding_levels_ex(t, br, (FriBidiStrIndex)n, &base, lv) == 0)
+		tap_diag("FriBidi failed");
+	fribidi_get_joining_types(cps, (FriBidiStrIndex)n, joins);
+	fribidi_join_arabic(t, (FriBidiStrIndex)n, lv, joins);
+	fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAG_SHAPE_ARAB_PRES, lv,
+	    (FriBidiStrIndex)n, joins, shaped);
+	if (b > a && fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, t, (FriBidiStrIndex)(b - a),
 	    (FriBidiStrIndex)a, base, lv, NULL, map) == 0)
 		tap_diag("FriBidi failed");
-	for (v = a; v < b && (size_t)map[v] != j; v++)
-		x += cols_of(cps[map[v]]);
+	for (j = a; j < b; j++) {
+		w[j] = cps[j] == '\t' ? 8 - col % 8 : cols_of(cps[j]);
+		col += w[j];
+	}
+	for (i = a; i < b; i++) {
+		j = (size_t)map[i];
+		xs[j - a] = x;
+		x += w[j];
+		if (cps[j] == '\t')
+			for (k = 0; k < w[j]; k++)
+				buf_addc(&out, ' ');
+		else
+			buf_add(&out, enc, utf8_encode(shaped[j], enc));
+	}
 	free(t);
 	free(br);
 	free(lv);
+	free(joins);
 	free(map);
-	return (rtl ? width - cols : 0) + x;
+	free(shaped);
+	free(w);
+	return buf_detach(&out);
 }
 
 /* The number of code points in the first n bytes of s. */
@@ -623,15 +667,19 @@ test_rtl_reference(void)
 		"\xd8\xb3\xd9\x8e\xd9\x84\xd8\xa7\xd9\x85", "  ", SHALOM ",", "abc.",
 		"(1)", "-5", "\xd9\xa1\xd9\xac\xd9\xa2", "1.5%", "a/b", ":", "{" SALAM "}",
 		"\xe2\x80\x9c" SHALOM "\xe2\x80\x9d", "x" QAMATS, "\xd9\x85\xd9\x90", "1 2",
+		"\t", "a\tb", SHALOM "\t", "\xd9\x84\xd8\xa7",
 	};
 	static const int widths[] = { 80, 12, 20, 7, 33 };
 	struct buf b = BUF_INIT;
-	int round, k, bad = 0, total = 0, wrong_dir = 0, width, want;
+	int round, k, bad = 0, total = 0, wrong_dir = 0, bad_rows = 0, rows = 0, width, want;
+	int **xs;
 	const struct ui_editor_view *v;
+	const struct ui_editor_row *row;
 	struct ui_editor *ed;
 	uint32_t *cps;
-	size_t n, a, e, j, last;
+	size_t n, a, e, j, last, r;
 	const char *p, *end, *text;
+	char *ref;
 	FriBidiCharType *t;
 	FriBidiParType dir;
 
@@ -652,22 +700,41 @@ test_rtl_reference(void)
 		fribidi_get_bidi_types(cps, (FriBidiStrIndex)n, t);
 		dir = fribidi_get_par_direction(t, (FriBidiStrIndex)n);
 		free(t);
+		/* Every row drawn as FriBidi would. */
+		v = ui_editor_layout(ed, width, 100);
+		xs = xcalloc(v->nrows, sizeof *xs);
+		for (r = 0; r < v->nrows; r++) {
+			row = &v->rows[r];
+			a = cp_count(text, row->start);
+			e = cp_count(text, row->end);
+			xs[r] = xcalloc(e - a + 1, sizeof **xs);
+			ref = reference_row(cps, n, row->rtl, a, e, xs[r]);
+			rows++;
+			if (row->rtl != (dir == FRIBIDI_PAR_RTL))
+				wrong_dir++;
+			want = row->rtl ? width - row->cols : 0;
+			if (row->visual == NULL || strcmp(row->visual, ref) != 0 ||
+			    row->x != (want < 0 ? 0 : want >= width ? width - 1 : want)) {
+				if (bad_rows++ < 5)
+					tap_diag("\"%s\" at width %d, row %zu: \"%s\" at %d, FriBidi: \"%s\"",
+					    text, width, r, row->visual, row->x, ref);
+			}
+			free(ref);
+		}
+		/* The cursor at every place. */
 		last = SIZE_MAX;
 		do {
 			v = ui_editor_layout(ed, width, 100);
-			if (v->rows[v->cursor_row].rtl != (dir == FRIBIDI_PAR_RTL))
-				wrong_dir++;
-			a = cp_count(text, v->rows[v->cursor_row].start);
-			e = cp_count(text, v->rows[v->cursor_row].end);
+			row = &v->rows[v->cursor_row];
+			a = cp_count(text, row->start);
+			e = cp_count(text, row->end);
 			j = cp_count(text, ui_editor_cursor(ed));
 			if (j == e)
-				want = v->rows[v->cursor_row].rtl ? width -
-				    v->rows[v->cursor_row].cols - 1 : v->rows[v->cursor_row].cols;
+				want = row->rtl ? width - row->cols - 1 : row->cols;
 			else
-				want = reference_x(cps, n, v->rows[v->cursor_row].rtl, a, e, j,
-				    width, v->rows[v->cursor_row].cols);
-			if (want < 0)
-				want = 0;
+				want = row->x + xs[v->cursor_row][j - a];
+			/* The screen has no column further out. */
+			want = want < 0 ? 0 : want >= width ? width - 1 : want;
 			total++;
 			if (v->cursor_x != want) {
 				if (bad++ < 5)
@@ -677,12 +744,17 @@ test_rtl_reference(void)
 			last = ui_editor_cursor(ed);
 			key(ed, UI_EK_FORWARD);
 		} while (ui_editor_cursor(ed) != last);
+		for (r = 0; r < v->nrows; r++)
+			free(xs[r]);
+		free(xs);
 		free(cps);
 		ui_editor_free(&ed);
 	}
 	buf_free(&b);
 	tap_ok(wrong_dir == 0, "paragraph directions agree with FriBidi's P2 (%d wrong)", wrong_dir);
-	tap_ok(bad == 0, "on random mixed rows (wrapped too) the cursor column is FriBidi's (%d of %d differ)",
+	tap_ok(bad_rows == 0, "random mixed rows (wrapped too) are drawn as FriBidi orders, mirrors and "
+	    "shapes them (%d of %d differ)", bad_rows, rows);
+	tap_ok(bad == 0, "and the cursor column is where FriBidi puts its character (%d of %d differ)",
 	    bad, total);
 }
 
@@ -812,6 +884,8 @@ test_random(void)
 	    bad_layout);
 	tap_ok(ui_editor_len(ed) > 100, "the text grew to %zu bytes", ui_editor_len(ed));
 
+	/* An edit last, so that redoing everything ends where the cursor is. */
+	ui_editor_type(ed, 'Z');
 	saved = xstrdup(ui_editor_text(ed));
 	cur = ui_editor_cursor(ed);
 	for (op = 0; op < 60 && ui_editor_undo(ed); op++)
