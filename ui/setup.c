@@ -82,6 +82,74 @@ run_doctor(const char *config, const char *name, struct buf *out)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Whether the doctor's report has a failed SMTP step. */
+static bool
+smtp_failed(const struct buf *report)
+{
+	const char *p = buf_str(report), *nl;
+
+	for (; *p != '\0'; p = nl != NULL ? nl + 1 : p + strlen(p)) {
+		char *line;
+		bool bad;
+
+		nl = strchr(p, '\n');
+		line = nl != NULL ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		bad = strstr(line, _("FAIL")) != NULL && strstr(line, "SMTP") != NULL;
+		free(line);
+		if (bad)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * CONN-07: SMTP failed on the first port: the other pair (587 with
+ * STARTTLS for 465 with TLS, and back) is tried, and kept in the account
+ * when it works.  Returns the doctor's status with the pair kept.
+ */
+static int
+try_other_port(const char *tmp, const char *name, const struct provider *chosen,
+    struct buf *text, struct buf *report)
+{
+	struct buf alt_text = BUF_INIT, alt_report = BUF_INIT;
+	int port = 587, rc;
+	const char *security = "starttls";
+	FILE *fp;
+
+	if (chosen != NULL && chosen->smtp_port == 587) {
+		port = 465;
+		security = "tls";
+	} else if (chosen != NULL && chosen->smtp_alt_port != 0) {
+		port = chosen->smtp_alt_port;
+		security = chosen->smtp_alt_security == SMTP_STARTTLS ? "starttls" : "tls";
+	}
+	buf_adds(&alt_text, buf_str(text));
+	buf_addf(&alt_text, "smtp_port = %d\nsmtp_security = %s\n", port, security);
+	if ((fp = fopen(tmp, "we")) == NULL) {
+		buf_free(&alt_text);
+		return 1;
+	}
+	fputs(buf_str(&alt_text), fp);
+	fclose(fp);
+	rc = run_doctor(tmp, name, &alt_report);
+	if (!smtp_failed(&alt_report)) {
+		buf_reset(text);
+		buf_adds(text, buf_str(&alt_text));
+		buf_reset(report);
+		buf_adds(report, buf_str(&alt_report));
+		buf_addf(report, _("\nSMTP did not work on the first port; port %d with %s "
+		    "does, and the account uses it."), port, strcmp(security, "tls") == 0 ?
+		    "TLS" : "STARTTLS");
+	} else {
+		buf_addf(report, _("\nSMTP on port %d with %s did not work either."), port,
+		    strcmp(security, "tls") == 0 ? "TLS" : "STARTTLS");
+		rc = 1;
+	}
+	buf_free(&alt_text);
+	buf_free(&alt_report);
+	return rc;
+}
+
 /* An account name from the address's domain ("example" of a@example.com). */
 static char *
 name_from(const char *email)
@@ -106,7 +174,7 @@ _ui_setup(const char *config_path, char *(*ask)(void *arg, const char *label),
 	const struct provider *pv;
 	struct buf b = BUF_INIT, text = BUF_INIT, report = BUF_INIT;
 	char *choice = NULL, *email = NULL, *user = NULL, *cmd = NULL, *imap = NULL,
-	    *smtp = NULL, *name = NULL, *tmp = NULL, *yes = NULL;
+	    *smtp = NULL, *name = NULL, *tmp = NULL, *yes = NULL, *sender = NULL;
 	const struct provider *chosen = NULL;
 	struct config *cfg = NULL;
 	struct stat sb;
@@ -134,6 +202,9 @@ _ui_setup(const char *config_path, char *(*ask)(void *arg, const char *label),
 	}
 	if ((email = ask(arg, _("Your address:"))) == NULL || email[0] == '\0')
 		goto out;
+	/* SNDR-01: the name recipients see beside the address. */
+	if ((sender = ask(arg, _("Your name as recipients see it (Enter: none):"))) == NULL)
+		goto out;
 	if ((user = ask(arg, _("User name (Enter: the address):"))) == NULL)
 		goto out;
 	if (chosen == NULL || chosen->imap_host == NULL) {
@@ -150,6 +221,8 @@ _ui_setup(const char *config_path, char *(*ask)(void *arg, const char *label),
 	else
 		buf_addf(&text, "imap_host = %s\nsmtp_host = %s\n", imap, smtp);
 	buf_addf(&text, "email = %s\n", email);
+	if (sender[0] != '\0')
+		buf_addf(&text, "name = %s\n", sender);
 	if (user[0] != '\0')
 		buf_addf(&text, "username = %s\n", user);
 	if (cmd[0] != '\0')
@@ -172,6 +245,8 @@ _ui_setup(const char *config_path, char *(*ask)(void *arg, const char *label),
 	buf_adds(&b, _("Testing the connection (tether doctor)...\n"));
 	show(_("Set up an account"), &b, rows, cols);
 	rc = run_doctor(tmp, name, &report);
+	if (rc != 0 && smtp_failed(&report))
+		rc = try_other_port(tmp, name, chosen, &text, &report);
 	buf_adds(&report, rc == 0 ? _("\nEverything works.") :
 	    _("\nSomething does not work yet (above); the account can be saved "
 	    "anyway and fixed in the config file."));
@@ -210,5 +285,6 @@ out:
 	free(name);
 	free(tmp);
 	free(yes);
+	free(sender);
 	return done;
 }

@@ -147,6 +147,7 @@ test_expect_success 'with no account and no mail the interface offers setup and 
 	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "Gmail" &&
 	tmux -L "$SOCK" send-keys -t setup Enter && sleep 0.2 &&
 	tmux -L "$SOCK" send-keys -t setup "ann@example.test" Enter && sleep 0.2 &&
+	tmux -L "$SOCK" send-keys -t setup "Ann Lee" Enter && sleep 0.2 &&
 	tmux -L "$SOCK" send-keys -t setup "ann" Enter && sleep 0.2 &&
 	tmux -L "$SOCK" send-keys -t setup "127.0.0.1" Enter && sleep 0.2 &&
 	tmux -L "$SOCK" send-keys -t setup "127.0.0.1" Enter && sleep 0.2 &&
@@ -154,10 +155,11 @@ test_expect_success 'with no account and no mail the interface offers setup and 
 	n=100 && while [ $n -gt 0 ] && ! tmux -L "$SOCK" capture-pane -p -t setup | grep -q "Save this account"; do
 		sleep 0.1; n=$((n - 1)); done &&
 	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "FAIL" &&
+	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "port 587 with STARTTLS did not work either" &&
 	tmux -L "$SOCK" send-keys -t setup y Enter && sleep 0.5 &&
 	tmux -L "$SOCK" capture-pane -p -t setup | grep -q "account example saved" &&
 	[ "$(stat -c %a "$E/config")" = 600 ] && grep -q "^email = ann@example.test" "$E/config" &&
-	grep -q "^password_cmd = printf secret" "$E/config" &&
+	grep -q "^password_cmd = printf secret" "$E/config" && grep -q "^name = Ann Lee" "$E/config" &&
 	tmux -L "$SOCK" send-keys -t setup Q
 '
 test_expect_success 'v hands the thread to $PAGER and takes the screen back after' '
