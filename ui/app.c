@@ -1916,6 +1916,33 @@ compose_request(struct app *a, enum ui_compose_req req)
 		case UI_CR_EDITOR:
 			compose_editor(a);
 			return;
+		case UI_CR_SENDER: {
+			struct account *acct = config_account_find(a->cfg, a->compose.acct->name);
+
+			s = xasprintf(_("Your name as recipients see it (account %s):"),
+			    a->compose.acct->name);
+			free(a->compose.pending);
+			a->compose.pending = prompt(a, s);
+			free(s);
+			if (a->compose.pending == NULL || a->compose.pending[0] == '\0' ||
+			    acct == NULL)
+				return;
+			if (config_file_set(a->ctx->paths.config_file, acct->name, "name",
+			    a->compose.pending, &cause) != TT_OK) {
+				say(a, "%s", cause);
+				free(cause);
+				return;
+			}
+			/* SNDR-02: from this message on; what was sent stays. */
+			free(acct->sender_name);
+			acct->sender_name = xstrdup(a->compose.pending);
+			if (acct->preset != NULL && acct->preset->sender_name_readonly)
+				say(a, _("saved; note that %s sets the sender name itself (SNDR-03)"),
+				    acct->preset->label);
+			else
+				say(a, _("sender name saved in %s"), a->ctx->paths.config_file);
+			return;
+		}
 		case UI_CR_DISCARD:
 			s = prompt(a, _("Discard this draft for good? (y/n)"));
 			if (s != NULL && (s[0] == 'y' || s[0] == 'Y')) {

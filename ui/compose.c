@@ -1002,6 +1002,12 @@ _ui_compose_key(struct ui_compose *c, int ch, bool is_code, int rows, int cols)
 			return UI_CR_NONE;
 		case 17:        /* C-q */
 			return UI_CR_DISCARD;
+		case 14:        /* C-n: SNDR-05, the name from the composer */
+			if (c->acct == NULL) {
+				note(c, "%s", _("there is no account to send from: S sets one up"));
+				return UI_CR_NONE;
+			}
+			return UI_CR_SENDER;
 		case 27:        /* Escape: leave, the draft stays */
 			if (c->nhits > 0) {
 				store_address_hits_free(c->hits, c->nhits);
@@ -1141,7 +1147,7 @@ _ui_compose_draw(struct ui_compose *c, int rows, int cols, bool color, int *cy, 
 	if (color)
 		attron(COLOR_PAIR(UI_COLOR_STATUS));
 	put_at(6, 0, _("C-x send  C-l later  C-s save  C-t template  C-f field  C-a attach  "
-	    "C-p preview  C-e $EDITOR  C-v shared  C-q discard  Esc leave"), cols);
+	    "C-p preview  C-e $EDITOR  C-v shared  C-n name  C-q discard  Esc leave"), cols);
 	if (color)
 		attroff(COLOR_PAIR(UI_COLOR_STATUS));
 	v = ui_editor_layout(c->body, cols, brows);

@@ -65,6 +65,7 @@ enum ui_compose_req {
 	UI_CR_ATTACH,                /* ask a file's path */
 	UI_CR_EDITOR,                /* edit the text in $EDITOR */
 	UI_CR_DISCARD,               /* ask, then drop the draft */
+	UI_CR_SENDER,                /* ask the account's sender name */
 };
 
 /* Opens a new message, reply, forward or saved draft; false with *cause. */

@@ -542,7 +542,7 @@ wrap(struct ui_editor *ed, int avail)
 		w = cluster_cols(ed, p, q, used);
 		if (used + w > avail && p > row) {
 			cp = cp_at(ed->s, ed->len, p);
-			if (cp == ' ' && w == 1 && q < pa->end && used == avail) {
+			if (cp == ' ' && q == p + 1 && q < pa->end && used == avail) {
 				/* A space may hang in the column kept for the
 				 * cursor: the word before it stays on the row. */
 				add_row(ed, row, q, used + w);

@@ -143,6 +143,28 @@ config_providers_list(struct cli_ctx *ctx, bool json)
 	return CLI_EXIT_OK;
 }
 
+/* config set ACCOUNT KEY VALUE: one key of an account, in the file. */
+static int
+config_set(struct cli_ctx *ctx, int argc, char **argv)
+{
+	char *cause = NULL;
+
+	if (argc != 5) {
+		cli_usage(ctx->err, &cli_cmd_config);
+		return CLI_EXIT_USAGE;
+	}
+	if (config_file_set(ctx->paths.config_file, argv[2], argv[3], argv[4], &cause) !=
+	    TT_OK) {
+		cli_error(ctx, "%s", cause);
+		free(cause);
+		return CLI_EXIT_FAIL;
+	}
+	/* SNDR-02: what was sent keeps its name; what is sent next has it. */
+	fprintf(ctx->out, _("%s of account %s is now \"%s\" in %s (messages sent "
+	    "from now on use it)\n"), argv[3], argv[2], argv[4], ctx->paths.config_file);
+	return CLI_EXIT_OK;
+}
+
 static int
 cmd_config_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -155,6 +177,8 @@ cmd_config_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	sub = argv[1];
+	if (strcmp(sub, "set") == 0)
+		return config_set(ctx, argc, argv);
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			json = true;
@@ -169,13 +193,13 @@ cmd_config_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return config_check(ctx, json);
 	if (strcmp(sub, "providers") == 0)
 		return config_providers_list(ctx, json);
-	cli_error(ctx, _("config has no subcommand \"%s\"; use show, check or "
-	    "providers"), sub);
+	cli_error(ctx, _("config has no subcommand \"%s\"; use show, check, "
+	    "providers or set"), sub);
 	return CLI_EXIT_USAGE;
 }
 
 const struct cli_cmd cli_cmd_config = {
-	"config", "show|check|providers [--json]",
+	"config", "show|check|providers [--json] | set ACCOUNT KEY VALUE",
 	N_("show the effective configuration, check it, or list provider presets"),
 	cmd_config_exec,
 };

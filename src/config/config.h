@@ -190,6 +190,16 @@ size_t config_count(const struct config *cfg, enum diag_level level);
 struct account *config_account_find(const struct config *cfg, const char *name);
 /* default_account, else the first account; NULL when there are none. */
 struct account *config_default_account(const struct config *cfg);
+/*
+ * Sets key = value in [account ACCOUNT] of the file at path: the line is
+ * replaced, or added at the section's end; everything else stays.  The
+ * result is checked first: a value that would make the account invalid is
+ * refused with the checker's sentence, and the file is replaced whole
+ * (never half written), keeping its mode.
+ * Returns TT_OK, TT_EINVAL, TT_ENOTFOUND (no such section) or TT_EIO.
+ */
+tt_status config_file_set(const char *path, const char *account,
+    const char *key, const char *value, char **cause);
 /* Every account's email (the user's own addresses), borrowed strings in
  * a heap array; *n gets how many. */
 const char **config_own_addresses(const struct config *cfg, size_t *n);

@@ -95,7 +95,35 @@ test_expect_success 'config providers lists every preset of behaviours.md §4' '
 	done
 '
 test_expect_success 'an unknown config subcommand exits 2' '
-	run_tether config frob; [ "$rc" -eq 2 ] && contains "$err" "use show, check or providers"
+	run_tether config frob; [ "$rc" -eq 2 ] && contains "$err" "use show, check, providers or set"
+'
+test_expect_success 'SNDR-01/02/05: config set changes one key in place: comments, other accounts and the mode stay' '
+	write_config "# my mail
+[account work]
+email = ann@example.com
+imap_host = imap.example.com
+smtp_host = smtp.example.com
+password_cmd = printf x
+name = Ann
+
+# the other one
+[account home]
+email = a@home.example
+provider = gmail" &&
+	run_tether config set work name "Ann Lee" && [ "$rc" -eq 0 ] && contains "$out" "sent from now on" &&
+	grep -qx "name = Ann Lee" "$PROFILE/config" && ! grep -qx "name = Ann" "$PROFILE/config" &&
+	grep -qx "# my mail" "$PROFILE/config" && grep -qx "# the other one" "$PROFILE/config" &&
+	[ "$(stat -c %a "$PROFILE/config")" = 600 ] &&
+	run_tether config set home name "Ann at home" && [ "$rc" -eq 0 ] &&
+	awk "/^\[account home\]/ { h = 1 } h && /^name = Ann at home\$/ { f = 1 } END { exit !f }" "$PROFILE/config" &&
+	run_tether config show && contains "$out" "Ann at home"
+'
+test_expect_success 'config set refuses a value the checks refuse, an unknown key or account, and changes nothing' '
+	cp "$PROFILE/config" "$TEST_TMP/before" &&
+	run_tether config set work smtp_port 143 && [ "$rc" -eq 1 ] && contains "$err" "not SMTP" &&
+	run_tether config set work colour blue && [ "$rc" -eq 1 ] && contains "$err" "no key \"colour\"" &&
+	run_tether config set nowhere name x && [ "$rc" -eq 1 ] && contains "$err" "no [account nowhere]" &&
+	cmp "$TEST_TMP/before" "$PROFILE/config"
 '
 test_expect_success 'a directory where the config file should be is a clear error' '
 	rm -f "$PROFILE/config" && mkdir "$PROFILE/config" &&

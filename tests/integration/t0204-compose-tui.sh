@@ -387,4 +387,10 @@ test_expect_success 'CMP-23: a date and time are read in the user'"'"'s zone (As
 	run_tether --profile "$P" outbox flush &&
 	is "state after a flush" "$(outbox "Tokyo morning" state)" queued
 '
+test_expect_success 'SNDR-05: C-n in the composer changes the sender name, in the From line and in the config' '
+	keys m && shows "C-x send" && keys C-n && shows "Your name as recipients see it" &&
+	typed "Alice A. Adler" && keys Enter && shows "sender name saved" &&
+	shows "From: Alice A. Adler <alice@$D>" && grep -qx "name = Alice A. Adler" "$P/config" &&
+	keys C-q && shows "(y/n)" && keys y Enter && shows "draft discarded"
+'
 test_done
