@@ -189,16 +189,19 @@ bidi_line(const struct bidi_para *p, size_t off, size_t n, int *cols)
 	if (n > p->n - off)
 		n = p->n - off;
 	*cols = 0;
-	vis = xreallocarray(NULL, n + 1, sizeof *vis);
+	/* FriBidi indexes the line's arrays from the paragraph's start
+	 * (off is where the line begins in them): the buffer is the whole
+	 * paragraph, and the line is read from off. */
+	vis = xreallocarray(NULL, p->n + 1, sizeof *vis);
 	lv = xreallocarray(NULL, p->n + 1, sizeof *lv);
-	memcpy(vis, p->cp + off, n * sizeof *vis);
+	memcpy(vis, p->cp, p->n * sizeof *vis);
 	/* reorder_line changes the levels it is given: a copy keeps the
 	 * paragraph's for the next line. */
 	memcpy(lv, p->levels, p->n * sizeof *lv);
 	if (n > 0 && fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, p->types,
 	    (FriBidiStrIndex)n, (FriBidiStrIndex)off, p->base, lv, vis, NULL) == 0)
-		memcpy(vis, p->cp + off, n * sizeof *vis);
-	for (i = 0; i < n; i++) {
+		memcpy(vis, p->cp, p->n * sizeof *vis);
+	for (i = off; i < off + n; i++) {
 		if ((k = utf8_encode(vis[i], enc)) > 0) {
 			buf_add(&b, enc, k);
 			*cols += cp_width(vis[i]);

@@ -59,6 +59,7 @@ enum option_type {
 	OPT_CHOICE,      /* int                  index into choices */
 	OPT_BOOL,        /* bool                 yes/no/true/false/on/off/1/0 */
 	OPT_PORT,        /* int                  1..65535 */
+	OPT_SECONDS,     /* int                  1..600 */
 	OPT_SIZE,        /* uint64_t             bytes, "25MB", "20 MB", "512k" */
 	OPT_PATH,        /* char *               ~/ expanded */
 	OPT_COMMAND,     /* char *               argv words, run without a shell */
@@ -123,6 +124,7 @@ struct account {
 	int sync_since;           /* enum sync_since */
 	char *folders;
 	uint64_t size_limit;      /* 0: the server's SIZE, else 20 MB */
+	int smtp_timeout;         /* seconds a server may take to answer */
 	const struct provider *preset; /* foreign; NULL when none */
 	unsigned char origin[CONFIG_MAX_OPTIONS];
 	unsigned line[CONFIG_MAX_OPTIONS];

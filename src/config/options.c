@@ -108,6 +108,10 @@ static const struct config_option options[] = {
 	  A(size_limit), NULL, N_("the provider's limit, else the server's SIZE, else 20MB"),
 	  N_("The largest message tether will send, in bytes or with a unit "
 	     "(25MB, 500kB; MB = 1,000,000 bytes, MiB = 1,048,576).") },
+	{ SECTION_ACCOUNT, "smtp_timeout", OPT_SECONDS, NULL,
+	  A(smtp_timeout), "60", NULL,
+	  N_("Seconds the SMTP server may take to answer (and a stalled upload to "
+	     "move) before the send is tried again later.") },
 };
 
 const struct config_option *

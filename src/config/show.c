@@ -117,7 +117,8 @@ json_section(struct buf *out, enum config_section section, const void *base,
 		buf_adds(out, ": {\"value\": ");
 		if (origin[i] == ORIGIN_UNSET)
 			buf_adds(out, "null");
-		else if (opts[i].type == OPT_PORT || opts[i].type == OPT_SIZE) {
+		else if (opts[i].type == OPT_PORT || opts[i].type == OPT_SIZE ||
+		    opts[i].type == OPT_SECONDS) {
 			val = config_value_text(&opts[i], base);
 			if (opts[i].type == OPT_SIZE)
 				buf_addf(out, "%llu", (unsigned long long)
@@ -210,6 +211,7 @@ man_type(struct buf *out, const struct config_option *opt)
 		break;
 	case OPT_BOOL: buf_adds(out, "yes|no"); break;
 	case OPT_PORT: buf_adds(out, "port"); break;
+	case OPT_SECONDS: buf_adds(out, "seconds"); break;
 	case OPT_SIZE: buf_adds(out, "size"); break;
 	case OPT_PATH: buf_adds(out, "path"); break;
 	case OPT_COMMAND: buf_adds(out, "command"); break;

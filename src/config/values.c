@@ -111,6 +111,22 @@ parse_port(const struct config_option *opt, const char *raw, int *out)
 }
 
 static char *
+parse_seconds(const struct config_option *opt, const char *raw, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(raw, &end, 10);
+	if (!isdigit((unsigned char)raw[0]) || *end != '\0' || errno != 0 ||
+	    v < 1 || v > 600)
+		return xasprintf(_("%s is a number of seconds from 1 to 600, not \"%s\""),
+		    opt->name, raw);
+	*out = (int)v;
+	return NULL;
+}
+
+static char *
 parse_size(const struct config_option *opt, const char *raw, uint64_t *out)
 {
 	static const struct { const char *unit; uint64_t mult; } units[] = {
@@ -308,6 +324,8 @@ _config_parse_value(const struct config_option *opt, const char *raw, void *base
 		return parse_bool(opt, raw, OPT_FIELD(opt, base, bool));
 	case OPT_PORT:
 		return parse_port(opt, raw, OPT_FIELD(opt, base, int));
+	case OPT_SECONDS:
+		return parse_seconds(opt, raw, OPT_FIELD(opt, base, int));
 	case OPT_SIZE:
 		return parse_size(opt, raw, OPT_FIELD(opt, base, uint64_t));
 	case OPT_STRING:
@@ -364,6 +382,7 @@ _config_free_fields(enum config_section section, void *base)
 			continue;
 		switch (opts[i].type) {
 		case OPT_CHOICE: case OPT_BOOL: case OPT_PORT: case OPT_SIZE:
+		case OPT_SECONDS:
 			break;
 		default:
 			free(*OPT_FIELD(&opts[i], base, char *));
@@ -385,6 +404,7 @@ config_value_text(const struct config_option *opt, const void *cbase)
 	case OPT_BOOL:
 		return xstrdup(*OPT_FIELD(opt, base, bool) ? "yes" : "no");
 	case OPT_PORT:
+	case OPT_SECONDS:
 		return xasprintf("%d", *OPT_FIELD(opt, base, int));
 	case OPT_SIZE:
 		size = *OPT_FIELD(opt, base, uint64_t);

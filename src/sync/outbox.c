@@ -131,6 +131,7 @@ sync_outbox(struct store *st, const struct account *acct,
 		t.ca_file = acct->tls_ca_file;
 		t.username = acct->username != NULL ? acct->username : acct->email;
 		t.imap_ok = imap_ok;
+		t.timeout_s = acct->smtp_timeout;
 		if (!acct->valid)
 			r = tt_fail(&why, TT_EINVAL, _("account %s has errors in the "
 			    "configuration; tether config check shows them"), acct->name);

@@ -198,6 +198,28 @@ test_expect_success 'ERR-01/02: a server that is down: the sentence names host a
 	outbox_json "$TEST_TMP/pdown" | grep -q "\"state\": \"queued\"" &&
 	outbox_json "$TEST_TMP/pdown" | grep -q "\"next_try_at\": \"20"
 '
+# A server that takes the connection and never says a word.
+cat >"$TEST_TMP/silent.pl" <<'PERL'
+use IO::Socket::INET;
+my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+    Listen => 5, ReuseAddr => 1) or die "listen: $!";
+open(my $r, ">", $ARGV[1]) or die; print $r "ready\n"; close($r);
+my @c;
+while (my $c = $s->accept) { push @c, $c; }
+PERL
+test_expect_success 'ERR-01: a server that accepts and never answers times out (smtp_timeout); the message waits' '
+	port=$(_testbed_free_port) &&
+	{ perl "$TEST_TMP/silent.pl" "$port" "$TEST_TMP/silent.ready" </dev/null >/dev/null 2>&1 & } &&
+	silent=$! &&
+	for i in $(seq 1 50); do [ -f "$TEST_TMP/silent.ready" ] && break; sleep 0.1; done &&
+	cfg "$TEST_TMP/pslow" "$port" tls && printf "%s\n" "smtp_timeout = 2" >>"$TEST_TMP/pslow/config" &&
+	t0=$(date +%s) &&
+	run_tether --profile "$TEST_TMP/pslow" compose --to "bob@$D" --subject "Silent server" --body "x" --send &&
+	t1=$(date +%s) && { kill "$silent"; wait "$silent"; true; } 2>/dev/null &&
+	[ "$rc" -ne 0 ] && contains "$err" "did not answer in time" &&
+	{ [ $((t1 - t0)) -le 10 ] || { echo "it took $((t1 - t0)) s"; false; }; } &&
+	outbox_json "$TEST_TMP/pslow" | grep -q "\"state\": \"queued\""
+'
 test_expect_success 'CMP-25: a waiting message is cancelled into a draft, with its text' '
 	id=$(outbox_json "$TEST_TMP/pdown" | json_records | awk "$AWK_LIB"'"'"'{ print $1 + 0; exit }'"'"') &&
 	run_tether --profile "$TEST_TMP/pdown" outbox cancel "$id" &&

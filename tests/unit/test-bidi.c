@@ -62,6 +62,19 @@ main(void)
 	tap_ok(bidi_para_break(p, 0, 9) == 8, "a line breaks after the last space that fits");
 	tap_ok(bidi_para_break(p, 8, 9) == 13, "the rest fits");
 	bidi_para_free(&p);
+	/* A later line of a wrapped paragraph is reordered on its own. */
+	{
+		const char *text = "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d "
+		    "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d";
+
+		p = bidi_para_new(text, strlen(text), BIDI_AUTO, NULL);
+		line = bidi_line(p, 10, 9, &cols);
+		tap_is_str(line, "\xd7\x9d\xd7\x9c\xd7\x95\xd7\xa2 \xd7\x9d\xd7\x95\xd7\x9c\xd7\xa9",
+		    "the second line (from character 10) comes out in visual order");
+		tap_ok(cols == 9, "and 9 columns wide (%d)", cols);
+		free(line);
+		bidi_para_free(&p);
+	}
 	/* Spec 6: Arabic in presentation forms, without ligatures (4 cells). */
 	p = bidi_para_new("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 8, BIDI_AUTO, NULL);
 	line = bidi_line(p, 0, bidi_para_len(p), &cols);
