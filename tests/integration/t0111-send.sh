@@ -1,4 +1,4 @@
-# t0111-send.sh - sending through a real Postfix into a real Dovecot: a reply arrives and threads, a new message takes its deal, the copy lands in Sent; wrong password, server down, plaintext-only server, over-size and no recipient each give their sentence and lose nothing (THR-02/03, CMP-16/25/34, CONN-08, ERR-01/02/08).
+# t0111-send.sh - sending through a real Postfix into a real Dovecot: a reply arrives and threads, a new message takes its deal, the copy lands in Sent, drafts reach Drafts; wrong password, server down or silent, plaintext-only server, over-size (ours and the server's) and no recipient each give their sentence and lose nothing (THR-02/03, CMP-16/25/26/27/34, CONN-08, ERR-01/02/08, SNDR-06).
 . "$top_srcdir/tests/integration/test-lib.sh"
 . "$top_srcdir/tests/integration/sync-lib.sh"
 
@@ -12,15 +12,7 @@ case $? in
 *)
 	cat "$TEST_TMP/pf.err" >&2
 	test_expect_success 'Postfix starts' 'false'
-	# Last: the restart's ports stay in the subshell of the test.
-test_expect_success 'CONN-08: a submission port without STARTTLS is refused before any login' '
-	testbed_postfix_stop && testbed_postfix_start "$TEST_TMP/pf2" --no-starttls 2>"$TEST_TMP/pf2.err" &&
-	cfg "$TEST_TMP/pplain" "$TESTBED_SUBMISSION_PORT" starttls &&
-	run_tether --profile "$TEST_TMP/pplain" compose --to "bob@$D" --subject "Plaintext" --body "x" --send &&
-	[ "$rc" -ne 0 ] && contains "$err" "does not offer STARTTLS" &&
-	outbox_json "$TEST_TMP/pplain" | grep -q "\"state\": \"failed\""
-'
-test_done
+	test_done
 	;;
 esac
 D=$TESTBED_MAIL_DOMAIN
@@ -236,6 +228,15 @@ test_expect_success 'CMP-16: a message over the size limit is refused before it 
 	[ "$rc" -ne 0 ] && contains "$err" "over the limit of 1.0 MB" &&
 	[ "$(outbox_json "$TEST_TMP/pbig" | grep -c "\"id\":")" -eq 0 ]
 '
+test_expect_success 'CMP-16: the server'"'"'s SIZE refuses what the account'"'"'s limit lets through, with its reply; the message stays' '
+	cfg "$TEST_TMP/psize" "$TESTBED_SMTPS_PORT" tls &&
+	printf "%s\n" "size_limit = 50MB" >>"$TEST_TMP/psize/config" &&
+	head -c 11000000 /dev/urandom >"$TEST_TMP/huge.bin" &&
+	run_tether --profile "$TEST_TMP/psize" compose --to "bob@$D" --subject "Huge" --body "x" \
+		--attach "$TEST_TMP/huge.bin" --send &&
+	[ "$rc" -ne 0 ] && contains "$err" "too large" && contains "$err" "552" &&
+	outbox_json "$TEST_TMP/psize" | grep -q "\"state\": \"failed\""
+'
 test_expect_success 'send-later: --at queues the message with its time; it is not sent before' '
 	run_tether --profile "$P" compose --to "bob@$D" --subject "Later" --body "x" --at +2h &&
 	[ "$rc" -eq 0 ] && contains "$out" "will be sent at" &&
@@ -249,6 +250,16 @@ test_expect_success 'CMP-27: a scheduled message whose time passed is sent at th
 	{ [ "$rc" -eq 0 ] || { echo "$out $err" >&2; false; }; } &&
 	contains "$out" "(1 late)" &&
 	outbox_json "$P" | json_records | awk "$AWK_LIB"'"'"'val("subject") == "Later" { print val("sent_late") }'"'"' | grep -qx true
+'
+test_expect_success 'CMP-26: two scheduled messages due together leave at least 30 s apart' '
+	run_tether --profile "$P" compose --to "bob@$D" --subject "Due one" --body "x" --at +1h &&
+	run_tether --profile "$P" compose --to "bob@$D" --subject "Due two" --body "x" --at +1h &&
+	sqlite3 "$P/mail.db" "UPDATE outbox SET send_at = strftime('"'"'%s'"'"', '"'"'now'"'"') - 10 WHERE subject LIKE '"'"'Due %'"'"'" &&
+	run_tether --profile "$P" outbox flush &&
+	{ [ "$rc" -eq 0 ] || { echo "$out $err" >&2; false; }; } &&
+	a=$(sqlite3 "$P/mail.db" "SELECT sent_at FROM outbox WHERE subject = '"'"'Due one'"'"'") &&
+	b=$(sqlite3 "$P/mail.db" "SELECT sent_at FROM outbox WHERE subject = '"'"'Due two'"'"'") &&
+	{ [ $((b - a)) -ge 30 ] || { echo "sent $((b - a)) s apart"; false; }; }
 '
 # Last: the restart's ports stay in the subshell of the test.
 test_expect_success 'CONN-08: a submission port without STARTTLS is refused before any login' '
