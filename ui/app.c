@@ -1916,6 +1916,20 @@ compose_request(struct app *a, enum ui_compose_req req)
 		case UI_CR_EDITOR:
 			compose_editor(a);
 			return;
+		case UI_CR_SAVE_TEMPLATE:
+			s = prompt(a, _("Save as template named (a trailing ! makes it private):"));
+			if (s != NULL && s[0] != '\0') {
+				size_t n = strlen(s);
+				bool priv = s[n - 1] == '!';
+
+				if (priv)
+					s[n - 1] = '\0';
+				if (s[0] != '\0')
+					_ui_compose_save_template(&a->compose, s, priv);
+			}
+			free(s);
+			compose_note(a);
+			return;
 		case UI_CR_SENDER: {
 			struct account *acct = config_account_find(a->cfg, a->compose.acct->name);
 

@@ -625,6 +625,41 @@ _ui_compose_apply_template(struct ui_compose *c, const char *id)
 	save_if_changed(c);
 }
 
+bool
+_ui_compose_save_template(struct ui_compose *c, const char *name, bool is_private)
+{
+	struct store_template t = { 0 };
+	char *cause = NULL;
+	bool ok;
+
+	t.name = xstrdup(name);
+	t.subject = xstrdup(field_text(c, UI_CF_SUBJECT));
+	t.body = xstrdup(ui_editor_text(c->body));
+	t.owner = xstrdup(cli_user_name());
+	t.is_private = is_private;
+	t.files = xcalloc(c->natts + 1, sizeof *t.files);
+	for (size_t i = 0; i < c->natts; i++) {
+		t.files[i].name = xstrdup(c->atts[i].name);
+		t.files[i].content_type = xstrdup(c->atts[i].type != NULL ? c->atts[i].type :
+		    compose_guess_type(c->atts[i].name));
+		t.files[i].is_inline = c->atts[i].inline_image;
+		t.files[i].data = xmalloc(c->atts[i].len + 1);
+		memcpy(t.files[i].data, c->atts[i].data, c->atts[i].len);
+		t.files[i].len = c->atts[i].len;
+	}
+	t.nfiles = c->natts;
+	ok = store_template_add(c->st, &t, &cause) == TT_OK;
+	if (ok)
+		note(c, _("saved as template %s%s (C-t applies it)"), name,
+		    is_private ? _(" (private)") : "");
+	else {
+		note(c, "%s", cause);
+		free(cause);
+	}
+	store_template_clear(&t);
+	return ok;
+}
+
 /* --- files ----------------------------------------------------------------------- */
 
 bool
@@ -1002,6 +1037,8 @@ _ui_compose_key(struct ui_compose *c, int ch, bool is_code, int rows, int cols)
 			return UI_CR_NONE;
 		case 17:        /* C-q */
 			return UI_CR_DISCARD;
+		case 15:        /* C-o */
+			return UI_CR_SAVE_TEMPLATE;
 		case 14:        /* C-n: SNDR-05, the name from the composer */
 			if (c->acct == NULL) {
 				note(c, "%s", _("there is no account to send from: S sets one up"));
@@ -1146,8 +1183,9 @@ _ui_compose_draw(struct ui_compose *c, int rows, int cols, bool color, int *cy, 
 	buf_free(&b);
 	if (color)
 		attron(COLOR_PAIR(UI_COLOR_STATUS));
-	put_at(6, 0, _("C-x send  C-l later  C-s save  C-t template  C-f field  C-a attach  "
-	    "C-p preview  C-e $EDITOR  C-v shared  C-n name  C-q discard  Esc leave"), cols);
+	put_at(6, 0, _("^X send  ^L later  ^S save  ^T template  ^F field  ^A attach  "
+	    "^P preview  ^E editor  ^O to template  ^V shared  ^N name  ^Q discard  "
+	    "Esc leave"), cols);
 	if (color)
 		attroff(COLOR_PAIR(UI_COLOR_STATUS));
 	v = ui_editor_layout(c->body, cols, brows);

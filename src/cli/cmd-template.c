@@ -51,7 +51,7 @@ template_add(struct cli_ctx *ctx, struct store *st, int argc, char **argv)
 {
 	struct store_template t = { 0 };
 	const char *body = NULL, *file = NULL;
-	char *cause = NULL, *text, *canon;
+	char *cause = NULL, *text, *canon, *draft_body = NULL;
 	int i;
 
 	if (argc < 3 || argv[2][0] == '-') {
@@ -71,7 +71,32 @@ template_add(struct cli_ctx *ctx, struct store *st, int argc, char **argv)
 			body = argv[++i];
 		else if (strcmp(argv[i], "--body-file") == 0)
 			file = argv[++i];
-		else if (strcmp(argv[i], "--attach") == 0) {
+		else if (strcmp(argv[i], "--from-draft") == 0) {
+			/* CMP-02: the draft's subject, text and files. */
+			struct store_draft d = { 0 };
+			int64_t id = 0;
+
+			if (!cli_parse_id(ctx, _("the draft id"), argv[++i], &id) ||
+			    store_draft_get(st, id, true, &d, &cause) != TT_OK) {
+				if (cause != NULL) {
+					cli_error(ctx, "%s", cause);
+					free(cause);
+				}
+				store_template_clear(&t);
+				return CLI_EXIT_FAIL;
+			}
+			if (t.subject == NULL)
+				t.subject = d.subject != NULL ? xstrdup(d.subject) : NULL;
+			draft_body = d.body != NULL ? xstrdup(d.body) : xstrdup("");
+			for (size_t k = 0; k < d.nfiles; k++) {
+				t.files = xreallocarray(t.files, t.nfiles + 1, sizeof *t.files);
+				t.files[t.nfiles++] = d.files[k];
+			}
+			free(d.files);
+			d.files = NULL;
+			d.nfiles = 0;
+			store_draft_clear(&d);
+		} else if (strcmp(argv[i], "--attach") == 0) {
 			struct store_draft_file *f;
 			const char *path = argv[++i], *slash = strrchr(path, '/');
 
@@ -90,10 +115,14 @@ template_add(struct cli_ctx *ctx, struct store *st, int argc, char **argv)
 		} else
 			goto usage;
 	}
-	if ((text = text_arg(ctx, body, file)) == NULL) {
+	if (draft_body != NULL && body == NULL && file == NULL)
+		text = draft_body;
+	else if ((text = text_arg(ctx, body, file)) == NULL) {
+		free(draft_body);
 		store_template_clear(&t);
 		return CLI_EXIT_FAIL;
-	}
+	} else
+		free(draft_body);
 	/* Labels of templates written elsewhere become smart fields. */
 	canon = compose_fields_from_labels(text);
 	free(text);
@@ -259,7 +288,8 @@ cmd_template_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_template = {
 	"template", "list [--json] | show NAME [--json] | add NAME [--subject S] "
-	"[--body TEXT | --body-file F] [--attach FILE]... [--private] | move NAME POSITION "
+	"[--body TEXT | --body-file F | --from-draft ID] [--attach FILE]... [--private] "
+	"| move NAME POSITION "
 	"| delete NAME",
 	N_("message templates with smart fields: list, show, add, order, delete"),
 	cmd_template_exec,

@@ -372,4 +372,16 @@ test_expect_success 'CMP-13: the quoted original is not filled: {{...}} text in 
 	contains "$out" "> Our mailer wrote {{person.first_name}} and {{deal.title}} here."
 '
 
+test_expect_success 'CMP-02: a saved draft becomes a template (subject, text and files), as written' '
+	printf "rate card\n" >"$TEST_TMP/rates.txt" &&
+	run_tether compose --to "ann@acme.example" --subject "Rates for {{org.name}}" \
+		--body "Our rates, {{person.first_name|there}}." --attach "$TEST_TMP/rates.txt" --draft --no-signature &&
+	is "$rc" 0 && id=$(printf "%s" "$out" | sed -n "s/^saved as draft \([0-9]*\)$/\1/p") && [ -n "$id" ] &&
+	run_tether template add "From draft" --from-draft "$id" && is "$rc" 0 &&
+	run_tether template show "From draft" --json && is "$rc" 0 &&
+	contains "$out" "\"subject\": \"Rates for Acme Ltd\"" &&
+	contains "$out" "Our rates, Ann." && contains "$out" "\"name\": \"rates.txt\"" &&
+	run_tether template add "Bad" --from-draft 99999 && [ "$rc" -ne 0 ] && contains "$err" "no draft 99999"
+'
+
 test_done

@@ -218,7 +218,7 @@ TID=$("$TETHER" --profile "$P" list --threads --json | json_records | awk "$AWK_
 
 test_expect_success 'Done when: r in the thread opens the reply to bob, with the deal, Re: and the default signature above the quote (CMP-08/10)' '
 	tui && shows "Spring order" && keys Enter && shows "Can you quote 40 pallets?" &&
-	keys r && shows "C-x send  C-l later" &&
+	keys r && shows "^X send  ^L later" &&
 	shows "From: Alice Adler <alice@$D>   [Shared]   deal: Spring order" &&
 	screen | grep -q "^To: *\"\{0,1\}Bob Berg\"\{0,1\} <bob@$D>" &&
 	shows "Subject:  Re: Spring order" && shows "> Can you quote 40 pallets?" &&
@@ -243,7 +243,7 @@ test_expect_success 'C-a attaches a file by its path (Tab completes it); typed t
 	shows "Hello Bob, the quote for Spring order is 4000 EUR." && shows "Delivery takes two weeks."
 '
 test_expect_success 'Done when: C-x queues it (the draft goes) and the sync child sends it: bob has "Re: Spring order"' '
-	keys C-x && shows "outbox message" && shows ": sending" && hides "C-x send  C-l later" &&
+	keys C-x && shows "outbox message" && shows ": sending" && hides "^X send  ^L later" &&
 	[ "$(drafts)" -eq 0 ] &&
 	bob_has "Re: Spring order"
 '
@@ -279,7 +279,7 @@ print(t[\"message_count\"], (t[\"link\"] or {}).get(\"title\"), t[\"link_state\"
 
 HEB="שורה שתיים עם עברית"
 test_expect_success 'a new message: To, Cc (Tab, Down), a Hebrew subject and text are on screen; then kill -9' '
-	tui && keys m && shows "C-x send  C-l later" &&
+	tui && keys m && shows "^X send  ^L later" &&
 	typed "carol@example.org" && keys Tab && typed "dan@example.net" && keys Down Down &&
 	typed "Angebot שלום" && keys Tab && typed "Zeile eins" && keys Enter && typed "$HEB" &&
 	keys Enter && typed "Ende." && shows "Ende." &&
@@ -295,19 +295,19 @@ test_expect_success 'the drafts table holds exactly what was typed, with the def
 '
 test_expect_success 'tether again: D lists the draft, Enter goes on with it and its text shows' '
 	tui && keys D && shows "Drafts (Enter goes on" && shows "carol@example.org" && keys Enter &&
-	shows "C-x send  C-l later" && shows "Zeile eins" && shows "$(printf "%s" "$HEB" | rev)" &&
+	shows "^X send  ^L later" && shows "Zeile eins" && shows "$(printf "%s" "$HEB" | rev)" &&
 	shows "Ende." && shows "Cc:       dan@example.net"
 '
 test_expect_success 'Escape leaves and keeps the draft ("draft N kept")' '
 	n=$(sql "$P" "SELECT id FROM drafts") &&
-	keys Escape && shows "draft $n kept" && hides "C-x send  C-l later" && is "drafts" "$(drafts)" 1
+	keys Escape && shows "draft $n kept" && hides "^X send  ^L later" && is "drafts" "$(drafts)" 1
 '
 test_expect_success 'C-q asks; n keeps the pane, y discards the draft for good' '
 	keys D && shows "Drafts (Enter goes on" && keys Enter && shows "Zeile eins" &&
 	keys C-q && shows "Discard this draft for good? (y/n)" && keys n Enter &&
-	shows "C-x send  C-l later" && is "drafts after n" "$(drafts)" 1 &&
+	shows "^X send  ^L later" && is "drafts after n" "$(drafts)" 1 &&
 	keys C-q && shows "Discard this draft for good? (y/n)" && keys y Enter &&
-	shows "draft discarded" && hides "C-x send  C-l later" &&
+	shows "draft discarded" && hides "^X send  ^L later" &&
 	is "drafts" "$(drafts)" 0 && is "draft files" "$(sql "$P" "SELECT count(*) FROM draft_files")" 0
 '
 
@@ -316,7 +316,7 @@ test_expect_success 'C-q asks; n keeps the pane, y discards the draft for good' 
 "$TETHER" --profile "$P" template add Call --subject "Please call" \
 	--body "Please call me back at {{person.phone}}." >/dev/null
 test_expect_success 'typing "Bo" in To suggests Bob Berg from the CRM; Tab takes it' '
-	tui && keys m && shows "C-x send  C-l later" && typed "Bo" &&
+	tui && keys m && shows "^X send  ^L later" && typed "Bo" &&
 	shows "Bob Berg <bob@$D>" && keys Tab &&
 	shows "To:       Bob Berg <bob@$D>," && hides "* Bob Berg"
 '
@@ -329,7 +329,7 @@ test_expect_success 'CMP-12: a field with no value (C-f) stays a field; C-x asks
 '
 test_expect_success 'CMP-12: C-x and y queue it' '
 	keys C-x && shows "Send with these fields empty? (y/n)" && keys y Enter && shows "outbox message" &&
-	hides "C-x send  C-l later" && [ "$(outbox "Phone check" state)" != none ]
+	hides "^X send  ^L later" && [ "$(outbox "Phone check" state)" != none ]
 '
 test_expect_success 'CMP-12: the field confirmed empty leaves as an empty string, not as {{person.phone}}' '
 	queued_copy "Phone check" >"$TEST_TMP/phone" &&
@@ -354,7 +354,7 @@ test_expect_success 'CMP-12: a template whose field has no value: C-x asks befor
 
 test_expect_success 'CMP-05: m in the deal'"'"'s view writes to its person, linked to it; C-t fills the deal'"'"'s fields; C-x queues it linked' '
 	tui && keys C && shows "Persons" && keys Tab Tab && shows "Deals" && keys Enter &&
-	shows "Deal 1: Spring order" && keys m && shows "C-x send  C-l later" &&
+	shows "Deal 1: Spring order" && keys m && shows "^X send  ^L later" &&
 	shows "deal: Spring order" && shows "To:       Bob Berg <bob@$D>" &&
 	keys C-t && shows "Apply a template" && typed "Quote" && keys Enter &&
 	shows "Subject:  Your quote" && shows "Hello Bob, the quote for Spring order is 4000 EUR." &&
@@ -388,9 +388,17 @@ test_expect_success 'CMP-23: a date and time are read in the user'"'"'s zone (As
 	is "state after a flush" "$(outbox "Tokyo morning" state)" queued
 '
 test_expect_success 'SNDR-05: C-n in the composer changes the sender name, in the From line and in the config' '
-	keys m && shows "C-x send" && keys C-n && shows "Your name as recipients see it" &&
+	keys m && shows "^X send" && keys C-n && shows "Your name as recipients see it" &&
 	typed "Alice A. Adler" && keys Enter && shows "sender name saved" &&
 	shows "From: Alice A. Adler <alice@$D>" && grep -qx "name = Alice A. Adler" "$P/config" &&
+	keys C-q && shows "(y/n)" && keys y Enter && shows "draft discarded"
+'
+test_expect_success 'CMP-02: ^O saves the draft as a template, which ^T then offers' '
+	keys m && shows "^X send" && keys Tab Tab Tab && typed "Saved subject" && keys Tab && typed "Saved text" &&
+	keys C-o && shows "Save as template named" && typed "From the pane" && keys Enter &&
+	shows "saved as template From the pane" &&
+	"$TETHER" --profile "$P" template show "From the pane" </dev/null | grep -q "Saved text" &&
+	keys C-t && shows "From the pane" && keys Escape &&
 	keys C-q && shows "(y/n)" && keys y Enter && shows "draft discarded"
 '
 test_done
