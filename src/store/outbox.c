@@ -341,6 +341,17 @@ store_outbox_link_threads(struct store *st, size_t *n, char **cause)
 
 /* --- files of drafts and templates ------------------------------------- */
 
+void
+_store_files_free(struct store_draft_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(files[i].name);
+		free(files[i].content_type);
+		free(files[i].data);
+	}
+	free(files);
+}
+
 tt_status
 _store_files_read(struct store *st, const char *sql, int64_t owner,
     struct store_draft_file **files, size_t *n, char **cause)
@@ -409,12 +420,7 @@ store_draft_clear(struct store_draft *d)
 	free(d->item_type);
 	free(d->item_id);
 	free(d->server_msgid);
-	for (size_t i = 0; i < d->nfiles; i++) {
-		free(d->files[i].name);
-		free(d->files[i].content_type);
-		free(d->files[i].data);
-	}
-	free(d->files);
+	_store_files_free(d->files, d->nfiles);
 	memset(d, 0, sizeof *d);
 }
 

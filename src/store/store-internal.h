@@ -95,6 +95,8 @@ tt_status _store_db_fail(struct store *st, char **cause);
 int _store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* A copy of column i as text ("" for NULL when empty_for_null). */
 char *_store_col_text(sqlite3_stmt *stmt, int i, bool empty_for_null);
+/* Frees files[0..n) and the array. */
+void _store_files_free(struct store_draft_file *files, size_t n);
 /* The files of a draft or template: sql selects name, content_type,
  * inline, data for ?1 = owner; appended to *files. */
 tt_status _store_files_read(struct store *st, const char *sql, int64_t owner,

@@ -11,12 +11,7 @@ store_template_clear(struct store_template *t)
 	free(t->subject);
 	free(t->body);
 	free(t->owner);
-	for (size_t i = 0; i < t->nfiles; i++) {
-		free(t->files[i].name);
-		free(t->files[i].content_type);
-		free(t->files[i].data);
-	}
-	free(t->files);
+	_store_files_free(t->files, t->nfiles);
 	memset(t, 0, sizeof *t);
 }
 
