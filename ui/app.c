@@ -158,7 +158,8 @@ static const struct pane pane_index, pane_thread, pane_folders, pane_help,
     pane_chooser, pane_item, pane_compose;
 
 /* What choosing in the chooser does. */
-enum { P_LINK, P_ADDRESS, P_PERSON, P_LIST, P_TEMPLATE, P_FIELD, P_DRAFT };
+enum { P_LINK, P_ADDRESS, P_PERSON, P_LIST, P_TEMPLATE, P_FIELD, P_DRAFT,
+	P_COMPOSE_ITEM };
 
 static void bidi_mode(bool app);
 
@@ -1916,6 +1917,17 @@ compose_request(struct app *a, enum ui_compose_req req)
 		case UI_CR_EDITOR:
 			compose_editor(a);
 			return;
+		case UI_CR_LINK:
+			/* The item a new thread will be linked to once sent. */
+			chooser_open(a, P_COMPOSE_ITEM, _("The message belongs to (type to filter, "
+			    "Enter chooses)"));
+			a->chooser_back = &pane_compose;
+			_ui_chooser_add(&a->chooser, "none", "", _("no item"));
+			chooser_add_items(a, CRM_DEAL, true);
+			chooser_add_items(a, CRM_LEAD, true);
+			chooser_add_items(a, CRM_PROJECT, true);
+			_ui_chooser_refilter(&a->chooser);
+			return;
 		case UI_CR_SAVE_TEMPLATE:
 			s = prompt(a, _("Save as template named (a trailing ! makes it private):"));
 			if (s != NULL && s[0] != '\0') {
@@ -2036,6 +2048,14 @@ chosen(struct app *a, const struct ui_choice *c)
 	case P_FIELD:
 		a->pane = &pane_compose;
 		_ui_compose_insert_field(&a->compose, c->id);
+		compose_note(a);
+		break;
+	case P_COMPOSE_ITEM:
+		a->pane = &pane_compose;
+		if (strcmp(c->type, "none") == 0)
+			_ui_compose_set_item(&a->compose, NULL, NULL);
+		else
+			_ui_compose_set_item(&a->compose, c->type, c->id);
 		compose_note(a);
 		break;
 	case P_DRAFT:

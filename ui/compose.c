@@ -411,9 +411,11 @@ _ui_compose_send(struct ui_compose *c, time_t at, bool confirmed)
 		compose_out_clear(&out);
 		return UI_CR_NONE;
 	}
-	if (compose_queue(c->st, c->acct->name, c->acct->email, &out, at,
-	    c->in_reply_to == NULL ? c->item_type : NULL,
-	    c->in_reply_to == NULL ? c->item_id : NULL, &id, &cause) != TT_OK) {
+	/* A reply's thread keeps its own item: the draft's goes only to a
+	 * thread that has none (store_outbox_link_threads). */
+	if (compose_queue(c->st, c->acct->name, c->acct->email, &out, at, c->item_type,
+	    c->item_id, &id, &cause) != TT_OK ||
+	    store_outbox_set_shared(c->st, id, c->shared, &cause) != TT_OK) {
 		note(c, "%s", cause);
 		free(cause);
 		compose_out_clear(&out);
@@ -623,6 +625,23 @@ _ui_compose_apply_template(struct ui_compose *c, const char *id)
 	free(subject);
 	store_template_clear(&t);
 	save_if_changed(c);
+}
+
+void
+_ui_compose_set_item(struct ui_compose *c, const char *type, const char *id)
+{
+	free(c->item_type);
+	free(c->item_id);
+	c->item_type = type != NULL ? xstrdup(type) : NULL;
+	c->item_id = id != NULL ? xstrdup(id) : NULL;
+	item_title(c);
+	c->headers_dirty = true;
+	save_if_changed(c);
+	if (id == NULL)
+		note(c, "%s", _("the message belongs to no item"));
+	else
+		note(c, _("the message belongs to %s %s"), type, c->item_title != NULL ?
+		    c->item_title : id);
 }
 
 bool
@@ -1039,6 +1058,8 @@ _ui_compose_key(struct ui_compose *c, int ch, bool is_code, int rows, int cols)
 			return UI_CR_DISCARD;
 		case 15:        /* C-o */
 			return UI_CR_SAVE_TEMPLATE;
+		case 7:         /* C-g */
+			return UI_CR_LINK;
 		case 14:        /* C-n: SNDR-05, the name from the composer */
 			if (c->acct == NULL) {
 				note(c, "%s", _("there is no account to send from: S sets one up"));
@@ -1184,8 +1205,8 @@ _ui_compose_draw(struct ui_compose *c, int rows, int cols, bool color, int *cy, 
 	if (color)
 		attron(COLOR_PAIR(UI_COLOR_STATUS));
 	put_at(6, 0, _("^X send  ^L later  ^S save  ^T template  ^F field  ^A attach  "
-	    "^P preview  ^E editor  ^O to template  ^V shared  ^N name  ^Q discard  "
-	    "Esc leave"), cols);
+	    "^P preview  ^E editor  ^O to template  ^G item  ^V shared  ^N name  "
+	    "^Q discard  Esc"), cols);
 	if (color)
 		attroff(COLOR_PAIR(UI_COLOR_STATUS));
 	v = ui_editor_layout(c->body, cols, brows);

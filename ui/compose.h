@@ -67,6 +67,7 @@ enum ui_compose_req {
 	UI_CR_DISCARD,               /* ask, then drop the draft */
 	UI_CR_SENDER,                /* ask the account's sender name */
 	UI_CR_SAVE_TEMPLATE,         /* ask a name, save the draft as a template */
+	UI_CR_LINK,                  /* pick the deal, lead or project */
 };
 
 /* Opens a new message, reply, forward or saved draft; false with *cause. */
@@ -92,6 +93,8 @@ void _ui_compose_templates(struct ui_compose *c, struct ui_chooser *ch);
 void _ui_compose_apply_template(struct ui_compose *c, const char *id);
 void _ui_compose_fields(struct ui_compose *c, struct ui_chooser *ch);
 void _ui_compose_insert_field(struct ui_compose *c, const char *token);
+/* The draft's item (type and id NULL: none). */
+void _ui_compose_set_item(struct ui_compose *c, const char *type, const char *id);
 /* CMP-02: the draft's subject, text and files as a new template. */
 bool _ui_compose_save_template(struct ui_compose *c, const char *name,
     bool is_private);

@@ -319,11 +319,23 @@ store_outbox_set_appended(struct store *st, int64_t id, char **cause)
 }
 
 tt_status
+store_outbox_set_shared(struct store *st, int64_t id, int shared, char **cause)
+{
+	return EXEC(st, "UPDATE outbox SET shared = ?2 WHERE id = ?1", NULL, cause, id,
+	    shared);
+}
+
+tt_status
 store_outbox_link_threads(struct store *st, size_t *n, char **cause)
 {
 	int changes = 0;
 
 	*n = 0;
+	if (EXEC(st, "UPDATE threads SET shared = o.shared"
+	    " FROM outbox o JOIN messages m ON m.message_id = o.message_id"
+	    " WHERE threads.id = m.thread_id AND o.state = 'sent' AND o.linked = 0"
+	    " AND o.shared IS NOT NULL AND threads.shared IS NULL", NULL, cause, 0) != TT_OK)
+		return TT_EDB;
 	/* The thread takes the item only when it has none: a reply in a
 	 * thread linked elsewhere keeps that link (one item per thread). */
 	if (EXEC(st, "UPDATE threads SET item_type = o.item_type, item_id = o.item_id,"
@@ -334,7 +346,7 @@ store_outbox_link_threads(struct store *st, size_t *n, char **cause)
 		return TT_EDB;
 	*n = (size_t)changes;
 	return EXEC(st, "UPDATE outbox SET linked = 1 WHERE state = 'sent' AND linked = 0"
-	    " AND (item_id IS NULL OR EXISTS (SELECT 1 FROM messages m"
+	    " AND ((item_id IS NULL AND shared IS NULL) OR EXISTS (SELECT 1 FROM messages m"
 	    " WHERE m.message_id = outbox.message_id AND m.thread_id IS NOT NULL))",
 	    NULL, cause, 0);
 }

@@ -358,6 +358,11 @@ static const char mail_server_drafts[] =
 	" PRIMARY KEY (account, message_id)"
 	");";
 
+/* CMP-33: the visibility chosen in the composer, for the thread the sent
+ * message starts (NULL: the thread follows default_sharing). */
+static const char mail_outbox_shared[] =
+	"ALTER TABLE outbox ADD COLUMN shared INTEGER;";
+
 const struct _store_migration _store_mail_migrations[] = {
 	{ 1, "core", mail_core },
 	{ 2, "search", mail_search },
@@ -366,5 +371,6 @@ const struct _store_migration _store_mail_migrations[] = {
 	{ 5, "links", mail_links },
 	{ 6, "compose", mail_compose },
 	{ 7, "server drafts", mail_server_drafts },
+	{ 8, "outbox sharing", mail_outbox_shared },
 };
 const size_t _store_mail_migrations_count = TT_ARRAY_LEN(_store_mail_migrations);

@@ -814,9 +814,14 @@ tt_status store_outbox_retry(struct store *st, int64_t id, char **cause);
 tt_status store_outbox_delete(struct store *st, int64_t id, char **cause);
 tt_status store_outbox_set_appended(struct store *st, int64_t id,
     char **cause);
-/* Sent rows with an item whose message has reached a thread: the thread
- * gets the item when it has none (the draft's --deal, say).  Each row is
- * done once; *n gets how many threads were linked. */
+/* The visibility the composer chose (1 shared, 0 private) for the thread
+ * the message starts. */
+tt_status store_outbox_set_shared(struct store *st, int64_t id, int shared,
+    char **cause);
+/* Sent rows whose message has reached a thread: the thread gets the
+ * draft's item when it has none (its --deal, say), and the visibility
+ * chosen when it has none.  Each row is done once; *n gets how many
+ * threads were linked. */
 tt_status store_outbox_link_threads(struct store *st, size_t *n,
     char **cause);
 

@@ -401,4 +401,17 @@ test_expect_success 'CMP-02: ^O saves the draft as a template, which ^T then off
 	keys C-t && shows "From the pane" && keys Escape &&
 	keys C-q && shows "(y/n)" && keys y Enter && shows "draft discarded"
 '
+test_expect_success 'CMP-33: ^V makes a new message private and ^G picks its deal; after the sync its thread is both' '
+	keys m && shows "^X send" && typed "Bo" && keys Tab && keys Tab Tab Tab && typed "Private offer" &&
+	keys Tab && typed "Only for you." && keys C-v && shows "private: only you see the thread" &&
+	shows "[Private]" && keys C-g && shows "The message belongs to" && typed "Spring" && keys Enter &&
+	shows "deal: Spring order" && keys C-x && shows "outbox message" &&
+	bob_has "Private offer" && tui_quit && synced "$P" &&
+	"$TETHER" --profile "$P" list --threads --json </dev/null | python3 -c "
+import json, sys
+for t in json.load(sys.stdin)[\"threads\"]:
+    if t[\"subject\"] == \"Private offer\":
+        print(t[\"shared\"], (t[\"link\"] or {}).get(\"title\"))" >"$TEST_TMP/private.sum" &&
+	is "shared and item" "$(cat "$TEST_TMP/private.sum")" "False Spring order"
+'
 test_done
