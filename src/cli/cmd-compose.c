@@ -28,6 +28,7 @@ struct opts {
 	size_t nattach;
 	int64_t reply, forward;
 	bool all, attached, send, draft, json, no_signature, confirm_empty;
+	int shared;             /* -1: default_sharing; 1 --shared; 0 --private */
 };
 
 static bool
@@ -52,6 +53,8 @@ parse_opts(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 			o->no_signature = true;
 		else if (strcmp(a, "--confirm-empty") == 0)
 			o->confirm_empty = true;
+		else if (strcmp(a, "--private") == 0 || strcmp(a, "--shared") == 0)
+			o->shared = a[2] == 's';
 		else if (v == NULL)
 			goto usage;
 		else if (strcmp(a, "--account") == 0)
@@ -232,7 +235,7 @@ template_and_fields(struct cli_ctx *ctx, struct store *st, const struct account 
 static int
 cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct opts o = { 0 };
+	struct opts o = { .shared = -1 };
 	struct config *cfg = NULL;
 	struct store *st = NULL;
 	const struct account *a = NULL;
@@ -440,6 +443,12 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_outbox_queue(ctx, st, a, &msg, at, item_id != NULL ? o.item_kind : NULL,
 	    item_id, &id)) != CLI_EXIT_OK)
 		goto out;
+	/* CMP-33: the visibility of the thread it starts. */
+	if (o.shared >= 0 && store_outbox_set_shared(st, id, o.shared, &cause) != TT_OK) {
+		cli_error(ctx, "%s", cause);
+		rc = CLI_EXIT_FAIL;
+		goto out;
+	}
 	if (o.at != NULL) {
 		char when[64];
 		struct tm tm;
@@ -473,7 +482,7 @@ out:
 
 const struct cli_cmd cli_cmd_compose = {
 	"compose", "[--account A] --to ADDR [--cc ADDR] [--bcc ADDR] [--subject S] "
-	"[--body TEXT | --body-file F] [--template NAME] [--signature NAME | "
+	"[--body TEXT | --body-file F] [--template NAME] [--private | --shared] [--signature NAME | "
 	"--no-signature] [--confirm-empty] [--attach FILE]... [--deal ID | --lead ID | "
 	"--project ID] [--reply-to MSG [--all] | --forward MSG [--attached]] "
 	"[--send | --draft | --at TIME]",

@@ -104,6 +104,12 @@ test_expect_success 'a new message with --deal starts a thread that the sync lin
 	"$TETHER" --profile "$P" list --threads --json | json_records |
 		awk "$AWK_LIB"'"'"'val("subject") == "Contract draft" { print }'"'"' | grep -q "\"title\": \"Spring order\""
 '
+test_expect_success 'CMP-33: --private makes the thread the message starts private' '
+	run_tether --profile "$P" compose --to "bob@$D" --subject "Just between us" --body "x" --private --send &&
+	{ [ "$rc" -eq 0 ] || { echo "$out $err" >&2; false; }; } &&
+	bob_has "Just between us" && synced "$P" &&
+	is "the thread'"'"'s shared flag" "$(sql "$P" "SELECT shared FROM threads WHERE subject = '"'"'Just between us'"'"'")" 0
+'
 test_expect_success 'the attachment arrived with its name' '
 	testbed_doveadm fetch -u bob "body" mailbox INBOX HEADER Subject "Contract draft" | grep -q "filename=README"
 '
