@@ -295,11 +295,16 @@ sync_drafts(struct store *st, const struct account *acct,
 		draft_clear(&d);
 		r = sync_append(ss, "drafts", "\\Draft \\Seen", o.raw, cause);
 		if (r == TT_ENOTFOUND) {
-			/* No Drafts folder: the drafts stay local only. */
+			/* No Drafts folder: the drafts stay local, and are not
+			 * tried again (with a connection each sync) until they
+			 * change. */
 			free(*cause);
 			*cause = NULL;
 			r = TT_OK;
 			compose_out_clear(&o);
+			for (size_t k = i; k < n && r == TT_OK; k++)
+				r = store_draft_on_server(st, v[k].id, v[k].updated_at,
+				    v[k].server_msgid, cause);
 			break;
 		}
 		if (r == TT_OK)
