@@ -498,31 +498,35 @@ _ui_compose_fields(struct ui_compose *c, struct ui_chooser *ch)
 		crm_context_clear(&ctx);
 }
 
+/* Replaces bytes [start, end) of the focused header field with text
+ * (line breaks dropped); the cursor goes after it. */
+static void
+field_splice(struct ui_compose *c, size_t start, size_t end, const char *text)
+{
+	struct buf *b = &c->field[c->focus];
+	char *rest = xstrdup(buf_str(b) + end);
+
+	b->len = start;
+	if (b->data != NULL)
+		b->data[start] = '\0';
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p != '\n' && *p != '\r')
+			buf_addc(b, *p);
+	}
+	c->fcur[c->focus] = b->len;
+	buf_adds(b, rest);
+	free(rest);
+	c->headers_dirty = true;
+}
+
 /* Inserts text where the cursor is: in the body, or the focused field. */
 static void
 insert_text(struct ui_compose *c, const char *text)
 {
-	if (c->focus == UI_CF_BODY) {
+	if (c->focus == UI_CF_BODY)
 		ui_editor_paste(c->body, text, strlen(text));
-		return;
-	}
-	{
-		struct buf *b = &c->field[c->focus];
-		char *rest = xstrdup(buf_str(b) + c->fcur[c->focus]);
-		size_t at = c->fcur[c->focus];
-
-		b->len = at;
-		if (b->data != NULL)
-			b->data[at] = '\0';
-		for (const char *p = text; *p != '\0'; p++) {
-			if (*p != '\n' && *p != '\r')
-				buf_addc(b, *p);
-		}
-		c->fcur[c->focus] = b->len;
-		buf_adds(b, rest);
-		free(rest);
-	}
-	c->headers_dirty = true;
+	else
+		field_splice(c, c->fcur[c->focus], c->fcur[c->focus], text);
 }
 
 void
@@ -864,24 +868,20 @@ static void
 accept_hit(struct ui_compose *c)
 {
 	const struct store_address_hit *h = &c->hits[c->hit];
-	struct buf *b = &c->field[c->focus];
-	const char *token = current_token(c);
-	size_t start = (size_t)(token - buf_str(b)), end = c->fcur[c->focus];
-	char *rest = xstrdup(buf_str(b) + end), *addr;
+	const char *s = field_text(c, c->focus), *token = current_token(c);
+	size_t start = (size_t)(token - s), end = c->fcur[c->focus];
+	char *addr;
 
+	/* The token ends at the next comma, which the address brings. */
+	end += strcspn(s + end, ",");
+	if (s[end] == ',')
+		end++;
+	while (s[end] == ' ')
+		end++;
 	addr = h->name[0] != '\0' ? xasprintf("%s <%s>, ", h->name, h->address) :
 	    xasprintf("%s, ", h->address);
-	b->len = start;
-	b->data[start] = '\0';
-	buf_adds(b, addr);
-	c->fcur[c->focus] = b->len;
-	buf_adds(b, rest + strcspn(rest, ","));
-	if (b->len > c->fcur[c->focus] && b->data[c->fcur[c->focus]] == ',')
-		memmove(b->data + c->fcur[c->focus], b->data + c->fcur[c->focus] + 1,
-		    b->len - c->fcur[c->focus]), b->len--;
-	free(rest);
+	field_splice(c, start, end, addr);
 	free(addr);
-	c->headers_dirty = true;
 	store_address_hits_free(c->hits, c->nhits);
 	c->hits = NULL;
 	c->nhits = 0;
@@ -930,16 +930,8 @@ field_key(struct ui_compose *c, int ch, bool is_code)
 		c->headers_dirty = true;
 	} else if (!is_code && ch >= 0x20 && ch != 0x7f &&
 	    (n = utf8_encode((uint32_t)ch, mb)) > 0) {
-		char *rest = xstrdup(buf_str(b) + *cur);
-
-		b->len = *cur;
-		if (b->data != NULL)
-			b->data[*cur] = '\0';
-		buf_add(b, mb, n);
-		*cur = b->len;
-		buf_adds(b, rest);
-		free(rest);
-		c->headers_dirty = true;
+		mb[n] = '\0';
+		field_splice(c, *cur, *cur, mb);
 	} else
 		return;
 	refresh_hits(c);
