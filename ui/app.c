@@ -1829,13 +1829,18 @@ static void
 compose_sent(struct app *a)
 {
 	char *note = a->compose.note != NULL ? xstrdup(a->compose.note) : NULL;
+	int64_t queued = a->compose.queued;
+	time_t queued_at = a->compose.queued_at;
 
 	/* The sync beside us sends it now. */
 	if (a->child.pid > 0)
 		_ui_child_wake(&a->child, NULL);
 	compose_leave(a);
-	if (note != NULL)
-		say(a, "%s", note);
+	if (a->child.pid > 0 || queued_at > 0)
+		say(a, "%s", note != NULL ? note : "");
+	else
+		say(a, _("outbox message %lld waits: no sync runs beside the interface "
+		    "(no account, or the demo); tether outbox flush sends it"), (long long)queued);
 	free(note);
 }
 

@@ -422,6 +422,8 @@ _ui_compose_send(struct ui_compose *c, time_t at, bool confirmed)
 		return UI_CR_NONE;
 	}
 	compose_out_clear(&out);
+	c->queued = id;
+	c->queued_at = at;
 	/* Queued: the draft's work is done. */
 	if (c->draft_id != 0 && store_draft_delete(c->st, c->draft_id, &cause) != TT_OK) {
 		free(cause);

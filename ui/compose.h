@@ -51,6 +51,8 @@ struct ui_compose {
 	char *pending;               /* fields without a value, to confirm */
 	time_t pending_at;           /* the send-later time being confirmed */
 	char *note;                  /* a sentence for the status line */
+	int64_t queued;              /* the outbox row of the last send */
+	time_t queued_at;            /* its send-later time, 0 for now */
 };
 
 /* What a key asks app.c to do (prompts and pickers live there). */
