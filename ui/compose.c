@@ -217,6 +217,11 @@ _ui_compose_start(struct ui_compose *c, struct store *st,
 			r = store_thread_link_get(st, m.thread_id, &l, cause);
 		if (r == TT_OK) {
 			c->acct = m.account != NULL ? config_account_find(cfg, m.account) : NULL;
+			/* Mail imported locally: answered from the address it
+			 * came to. */
+			for (size_t i = 0; c->acct == NULL && i < m.to.n + m.cc.n; i++)
+				c->acct = config_account_by_email(cfg, i < m.to.n ?
+				    m.to.v[i].email : m.cc.v[i - m.to.n].email);
 			if (c->acct == NULL)
 				c->acct = config_default_account(cfg);
 			r = compose_reply(raw, len, from->mode, own, nown,

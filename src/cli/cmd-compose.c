@@ -293,6 +293,10 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		if (o.account == NULL && m.account != NULL)
 			a = config_account_find(cfg, m.account);
+		/* Mail imported locally: answered from the address it came to. */
+		for (i = 0; a == NULL && o.account == NULL && i < m.to.n + m.cc.n; i++)
+			a = config_account_by_email(cfg, i < m.to.n ? m.to.v[i].email :
+			    m.cc.v[i - m.to.n].email);
 		store_message_clear(&m);
 		if (a == NULL)
 			a = o.account != NULL ? config_account_find(cfg, o.account) :

@@ -202,6 +202,9 @@ struct account *config_default_account(const struct config *cfg);
  */
 tt_status config_file_set(const char *path, const char *account,
     const char *key, const char *value, char **cause);
+/* The account whose email is address (case ignored), or NULL. */
+struct account *config_account_by_email(const struct config *cfg,
+    const char *address);
 /* Every account's email (the user's own addresses), borrowed strings in
  * a heap array; *n gets how many. */
 const char **config_own_addresses(const struct config *cfg, size_t *n);

@@ -277,6 +277,17 @@ _config_finish(struct config *cfg)
 	}
 }
 
+struct account *
+config_account_by_email(const struct config *cfg, const char *address)
+{
+	for (size_t k = 0; address != NULL && k < cfg->naccounts; k++) {
+		if (cfg->accounts[k]->email != NULL &&
+		    ascii_strcasecmp(cfg->accounts[k]->email, address) == 0)
+			return cfg->accounts[k];
+	}
+	return NULL;
+}
+
 const char **
 config_own_addresses(const struct config *cfg, size_t *n)
 {

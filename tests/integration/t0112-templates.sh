@@ -363,13 +363,23 @@ test_expect_success 'CMP-10: a reply from the work account puts its signature ab
 	[ "$(line_of "$b" "> How many pallets")" -gt "$(line_of "$b" "Dana at the work desk")" ] &&
 	lacks "$b" "Acme sales desk"
 '
-# Fails for now (bug): the quoted original goes through the smart-field
-# filling with the new text, so "> Our mailer wrote Ann and  here." is printed.
 test_expect_success 'CMP-13: the quoted original is not filled: {{...}} text in it stays as the sender wrote it' '
 	"$TETHER" import --folder Inbox "$TEST_TMP/mailer.eml" >/dev/null &&
 	id=$(msg_id mailer1@acme.example) && [ -n "$id" ] &&
 	run_tether compose --reply-to "$id" --body "Thanks." --no-signature && is "$rc" 0 &&
 	contains "$out" "> Our mailer wrote {{person.first_name}} and {{deal.title}} here."
+'
+
+test_expect_success 'a reply to mail imported locally comes from the account it was sent to, whose address is left out of Cc' '
+	printf "%s\n" "From: Ann Lee <ann@acme.example>" "To: Dana L <dana@home.example>" \
+		"Cc: Dana Levi <dana@tether-test.example>, bob@example.org" "Subject: Weekend" \
+		"Message-ID: <home1@acme.example>" "Date: Mon, 02 Mar 2026 12:00:00 +0000" "" "See you?" \
+		>"$TEST_TMP/home.eml" &&
+	"$TETHER" import --folder Inbox "$TEST_TMP/home.eml" >/dev/null &&
+	id=$(msg_id home1@acme.example) && [ -n "$id" ] &&
+	run_tether compose --reply-to "$id" --all --body "Sure." --no-signature && is "$rc" 0 &&
+	contains "$out" "From: Dana L <dana@home.example>" &&
+	contains "$out" "Cc: bob@example.org" && lacks "$out" "dana@tether-test.example"
 '
 
 test_expect_success 'CMP-02: a saved draft becomes a template (subject, text and files), as written' '
