@@ -105,16 +105,6 @@ save_if_changed(struct ui_compose *c)
 
 /* --- opening ----------------------------------------------------------------- */
 
-static char *
-join_refs(const struct draft *d)
-{
-	struct buf b = BUF_INIT;
-
-	for (size_t i = 0; i < d->nrefs; i++)
-		buf_addf(&b, "%s%s", i > 0 ? " " : "", d->refs[i]);
-	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), NULL);
-}
-
 static void
 take_attachments(struct ui_compose *c, struct draft *d)
 {
@@ -255,7 +245,7 @@ _ui_compose_start(struct ui_compose *c, struct store *st,
 	set_field(c, UI_CF_BCC, NULL);
 	set_field(c, UI_CF_SUBJECT, d.subject);
 	c->in_reply_to = d.in_reply_to != NULL ? xstrdup(d.in_reply_to) : NULL;
-	c->refs = join_refs(&d);
+	c->refs = draft_refs_text(&d);
 	take_attachments(c, &d);
 	/* CMP-08/10: the default signature, below the new text and above
 	 * the quote. */
@@ -309,8 +299,6 @@ _ui_compose_clear(struct ui_compose *c)
 static void
 as_draft(const struct ui_compose *c, struct draft *d)
 {
-	char *refs, *save_ptr = NULL;
-
 	memset(d, 0, sizeof *d);
 	if (c->acct != NULL) {
 		d->from_email = c->acct->email != NULL ? xstrdup(c->acct->email) : NULL;
@@ -324,15 +312,7 @@ as_draft(const struct ui_compose *c, struct draft *d)
 	for (size_t i = 0; i < c->natts; i++)
 		draft_add_attachment(d, &c->atts[i]);
 	d->in_reply_to = c->in_reply_to != NULL ? xstrdup(c->in_reply_to) : NULL;
-	if (c->refs != NULL) {
-		refs = xstrdup(c->refs);
-		for (char *p = strtok_r(refs, " ", &save_ptr); p != NULL;
-		    p = strtok_r(NULL, " ", &save_ptr)) {
-			d->refs = xreallocarray(d->refs, d->nrefs + 1, sizeof *d->refs);
-			d->refs[d->nrefs++] = xstrdup(p);
-		}
-		free(refs);
-	}
+	draft_set_refs(d, c->refs);
 }
 
 /* The smart fields still in the text (never filled: CMP-12 asks). */

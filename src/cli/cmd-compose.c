@@ -358,7 +358,6 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (o.draft) {
 		struct store_draft sd = { 0 };
-		struct buf refs = BUF_INIT;
 
 		sd.account = xstrdup(a->name);
 		sd.to = d.to != NULL ? xstrdup(d.to) : NULL;
@@ -367,10 +366,7 @@ cmd_compose_exec(struct cli_ctx *ctx, int argc, char **argv)
 		sd.subject = d.subject != NULL ? xstrdup(d.subject) : NULL;
 		sd.body = xstrdup(d.body != NULL ? d.body : "");
 		sd.in_reply_to = d.in_reply_to != NULL ? xstrdup(d.in_reply_to) : NULL;
-		for (i = 0; i < d.nrefs; i++)
-			buf_addf(&refs, "%s%s", i > 0 ? " " : "", d.refs[i]);
-		sd.refs = refs.len > 0 ? buf_detach(&refs) : NULL;
-		buf_free(&refs);
+		sd.refs = draft_refs_text(&d);
 		sd.item_type = item_id != NULL ? xstrdup(o.item_kind) : NULL;
 		sd.item_id = item_id != NULL ? xstrdup(item_id) : NULL;
 		sd.shared = -1;

@@ -290,7 +290,8 @@ cmd_outbox_exec(struct cli_ctx *ctx, int argc, char **argv)
 		} else
 			rc = cli_outbox_flush(ctx, cfg, st, account);
 	} else if (strcmp(verb, "list") == 0) {
-		if (store_outbox_list(st, 0, all, 0, &v, &n, &cause) != TT_OK) {
+		if (store_outbox_list(st, 0, all ? STORE_OUTBOX_ALL :
+		    STORE_OUTBOX_WAITING, 0, &v, &n, &cause) != TT_OK) {
 			cli_error(ctx, "%s", cause);
 			rc = CLI_EXIT_FAIL;
 		} else if (json) {

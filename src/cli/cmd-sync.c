@@ -368,7 +368,7 @@ outbox_waiting(struct store *st)
 	size_t n = 0;
 	bool any = false;
 
-	if (store_outbox_list(st, 0, false, 0, &v, &n, &cause) != TT_OK) {
+	if (store_outbox_list(st, 0, STORE_OUTBOX_WAITING, 0, &v, &n, &cause) != TT_OK) {
 		free(cause);
 		return false;
 	}

@@ -36,6 +36,33 @@ draft_clear(struct draft *d)
 	memset(d, 0, sizeof *d);
 }
 
+char *
+draft_refs_text(const struct draft *d)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < d->nrefs; i++)
+		buf_addf(&b, "%s%s", i > 0 ? " " : "", d->refs[i]);
+	return b.len > 0 ? buf_detach(&b) : (buf_free(&b), NULL);
+}
+
+void
+draft_set_refs(struct draft *d, const char *text)
+{
+	const char *p = text;
+
+	while (p != NULL && *p != '\0') {
+		size_t n;
+
+		p += strspn(p, " ");
+		if ((n = strcspn(p, " ")) == 0)
+			break;
+		d->refs = xreallocarray(d->refs, d->nrefs + 1, sizeof *d->refs);
+		d->refs[d->nrefs++] = xstrndup(p, n);
+		p += n;
+	}
+}
+
 void
 draft_add_attachment(struct draft *d, const struct compose_attachment *a)
 {

@@ -54,6 +54,10 @@ struct draft {
 
 /* Frees every field and zeroes the draft. */
 void draft_clear(struct draft *d);
+/* References as stored in a draft row: space-separated ids (heap, NULL
+ * when none), and back into d->refs (appended). */
+char *draft_refs_text(const struct draft *d);
+void draft_set_refs(struct draft *d, const char *text);
 /* Adds a copy of an attachment (the strings and data are copied). */
 void draft_add_attachment(struct draft *d, const struct compose_attachment *a);
 

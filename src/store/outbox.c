@@ -118,8 +118,9 @@ read_outbox(sqlite3_stmt *s, struct store_outbox *o)
 }
 
 tt_status
-store_outbox_list(struct store *st, int64_t account_id, bool with_sent,
-    time_t due, struct store_outbox **out, size_t *n, char **cause)
+store_outbox_list(struct store *st, int64_t account_id,
+    enum store_outbox_which which, time_t due, struct store_outbox **out,
+    size_t *n, char **cause)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0;
@@ -132,13 +133,14 @@ store_outbox_list(struct store *st, int64_t account_id, bool with_sent,
 	if (_store_cached(st, "SELECT " OUTBOX_COLUMNS " FROM outbox o"
 	    " JOIN accounts a ON a.id = o.account_id"
 	    " WHERE (?1 = 0 OR o.account_id = ?1)"
-	    " AND (?2 OR o.state != 'sent')"
+	    " AND (CASE ?2 WHEN 0 THEN o.state != 'sent' WHEN 1 THEN 1"
+	    "  ELSE o.state = 'sent' AND o.appended = 0 END)"
 	    " AND (?3 = 0 OR (o.state = 'queued' AND coalesce(o.send_at, 0) <= ?3"
 	    "  AND coalesce(o.next_try_at, 0) <= ?3))"
 	    " ORDER BY coalesce(o.send_at, o.created_at), o.id", &s, cause) != TT_OK)
 		return TT_EDB;
 	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int(s, 2, with_sent);
+	sqlite3_bind_int(s, 2, (int)which);
 	sqlite3_bind_int64(s, 3, due);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {

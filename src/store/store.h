@@ -783,12 +783,17 @@ tt_status store_outbox_add(struct store *st, int64_t account_id,
     const char *raw, size_t len, const char *message_id, const char *mail_from,
     const char *rcpts, const char *subject, time_t send_at,
     const char *item_type, const char *item_id, int64_t *id, char **cause);
-/* The rows of an account (0: all), oldest first; sent ones only with
- * with_sent.  With due (not 0), only queued rows whose time has come by
- * then. */
+/* Which rows store_outbox_list gives. */
+enum store_outbox_which {
+	STORE_OUTBOX_WAITING,   /* queued, sending and failed */
+	STORE_OUTBOX_ALL,       /* and the sent ones */
+	STORE_OUTBOX_UNFILED,   /* sent, their copy not yet in Sent */
+};
+/* The rows of an account (0: all), oldest first.  With due (not 0), only
+ * queued rows whose time has come by then. */
 tt_status store_outbox_list(struct store *st, int64_t account_id,
-    bool with_sent, time_t due, struct store_outbox **out, size_t *n,
-    char **cause);
+    enum store_outbox_which which, time_t due, struct store_outbox **out,
+    size_t *n, char **cause);
 tt_status store_outbox_get(struct store *st, int64_t id,
     struct store_outbox *out, char **cause);
 /* The message's bytes. */

@@ -64,11 +64,11 @@ file_copies(struct store *st, const struct account *acct,
 	char *cause = NULL, *raw = NULL, *text;
 	size_t n = 0, len;
 
-	if (store_outbox_list(st, account_id, true, 0, &v, &n, &cause) != TT_OK)
+	/* Only the sent rows still without their copy: the outbox keeps
+	 * every sent message, which this must not read each run. */
+	if (store_outbox_list(st, account_id, STORE_OUTBOX_UNFILED, 0, &v, &n, &cause) != TT_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(v[i].state, "sent") != 0 || v[i].appended)
-			continue;
 		if (acct->preset != NULL && acct->preset->saves_sent) {
 			/* Gmail and Microsoft file sent mail themselves. */
 			store_outbox_set_appended(st, v[i].id, &cause);
@@ -120,7 +120,7 @@ sync_outbox(struct store *st, const struct account *acct,
 	/* A row still 'sending' belongs to a run that died mid-send. */
 	if ((r = store_outbox_recover(st, account_id, &stats->interrupted, cause)) != TT_OK)
 		return r;
-	if ((r = store_outbox_list(st, account_id, false, time_now(), &v, &n,
+	if ((r = store_outbox_list(st, account_id, STORE_OUTBOX_WAITING, time_now(), &v, &n,
 	    cause)) != TT_OK)
 		return r;
 	if (n > 0) {
@@ -228,8 +228,6 @@ sync_outbox(struct store *st, const struct account *acct,
 static void
 draft_of(const struct account *acct, const struct store_draft *sd, struct draft *d)
 {
-	char *refs, *save = NULL;
-
 	memset(d, 0, sizeof *d);
 	d->draft_copy = true;
 	d->from_name = acct->sender_name != NULL ? xstrdup(acct->sender_name) : NULL;
@@ -240,14 +238,7 @@ draft_of(const struct account *acct, const struct store_draft *sd, struct draft 
 	d->subject = sd->subject != NULL ? xstrdup(sd->subject) : NULL;
 	d->body = xstrdup(sd->body != NULL ? sd->body : "");
 	d->in_reply_to = sd->in_reply_to != NULL ? xstrdup(sd->in_reply_to) : NULL;
-	if (sd->refs != NULL) {
-		refs = xstrdup(sd->refs);
-		for (char *p = strtok_r(refs, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save)) {
-			d->refs = xreallocarray(d->refs, d->nrefs + 1, sizeof *d->refs);
-			d->refs[d->nrefs++] = xstrdup(p);
-		}
-		free(refs);
-	}
+	draft_set_refs(d, sd->refs);
 	for (size_t i = 0; i < sd->nfiles; i++) {
 		struct compose_attachment a = { 0 };
 

@@ -139,7 +139,8 @@ test_expect_success 'tether doctor logs in on the SMTP server without sending an
 test_expect_success 'tether doctor with a wrong password names the SMTP refusal too' '
 	cfg "$TEST_TMP/pdoc" "$TESTBED_SMTPS_PORT" tls wrong &&
 	run_tether --profile "$TEST_TMP/pdoc" doctor &&
-	[ "$rc" -ne 0 ] && contains "$out" "FAIL"
+	[ "$rc" -ne 0 ] && contains "$out" "FAIL" &&
+	contains "$out" "the SMTP server refused the login of alice: 535"
 '
 
 # --- drafts on the server ---------------------------------------------------------
